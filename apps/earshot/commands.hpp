@@ -1,0 +1,10 @@
+// Each subcommand registers its flags on the app and runs when chosen.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace earshot::cli {
+
+void add_spectrogram_command(CLI::App& app);
+void add_synth_command(CLI::App& app);
+
+}  // namespace earshot::cli

@@ -1,0 +1,35 @@
+// earshot: from WAV files to an audio-event detector on an RP2040.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "apps/earshot/commands.hpp"
+#include "host/error.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"earshot: train, quantize and deploy tiny audio-event detectors for the RP2040"};
+    app.require_subcommand(1);
+    earshot::cli::add_spectrogram_command(app);
+    earshot::cli::add_synth_command(app);
+    // CLI11 would call an unknown command a missing one; name it instead.
+    const auto known = [&](const char* name) {
+        return !app.get_subcommands([name](CLI::App* sub) { return sub->check_name(name); }).empty();
+    };
+    if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+        std::fprintf(stderr, "earshot: error: unknown command '%s' (run 'earshot --help' for the list)\n", argv[1]);
+        return 2;
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const earshot::Error& e) {
+        std::fprintf(stderr, "earshot: error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "earshot: internal error: %s\n", e.what());
+        return 3;
+    }
+    return 0;
+}

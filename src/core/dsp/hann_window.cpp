@@ -1,0 +1,34 @@
+#include "core/dsp/hann_window.hpp"
+
+#include "core/dsp/q15.hpp"
+#include "core/dsp/turns.hpp"
+
+namespace earshot::dsp {
+namespace {
+
+struct WindowTable {
+    int16_t w[kFrameLength];
+};
+
+constexpr WindowTable make_window() {
+    WindowTable t{};
+    for (int i = 0; i < kFrameLength; ++i) {
+        t.w[i] = detail::truncate_to_q15(0.5 * (1.0 - detail::cos_turn(i, kFrameLength)));
+    }
+    return t;
+}
+
+constexpr WindowTable kWindow = make_window();
+
+static_assert(kWindow.w[0] == 0 && kWindow.w[64] == 16384 && kWindow.w[128] == 32767,
+              "Hann q15 anchor values (see ../shared/golden/cmsis_dsp_5.8.0/README.md)");
+
+}  // namespace
+
+const int16_t* hann_window_q15() { return kWindow.w; }
+
+void apply_window_q15(const int16_t* frame, int16_t* windowed) {
+    for (int i = 0; i < kFrameLength; ++i) windowed[i] = mult_q15(kWindow.w[i], frame[i]);
+}
+
+}  // namespace earshot::dsp

@@ -1,0 +1,20 @@
+#include "core/dsp/spectrogram.hpp"
+
+#include "core/dsp/hann_window.hpp"
+#include "core/dsp/rfft_q15.hpp"
+
+namespace earshot::dsp {
+
+void spectrogram_frame_q15(const int16_t* frame, int16_t* magnitudes, MagnitudeMode mode) {
+    int16_t work[kFrameLength];
+    int16_t bins[2 * kBins];
+    apply_window_q15(frame, work);
+    rfft256_q15(work, bins);
+    magnitudes_q15(bins, magnitudes, kBins, mode);
+}
+
+void spectrogram_q15(const int16_t* bite, int16_t* spectrogram, MagnitudeMode mode) {
+    for (int f = 0; f < kFrames; ++f) spectrogram_frame_q15(bite + f * kHop, spectrogram + f * kBins, mode);
+}
+
+}  // namespace earshot::dsp

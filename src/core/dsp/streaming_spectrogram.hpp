@@ -1,0 +1,37 @@
+// A rolling 1 s spectrogram for the device loop: every 512 new samples it drops the 4 oldest
+// frames and appends 4 new ones, keeping the full 128-sample overlap between frames (the
+// reference firmware kept only 64, zeroing part of every 4th frame).
+#pragma once
+#include <cstdint>
+
+#include "core/dsp/frame_constants.hpp"
+#include "core/dsp/magnitude_q15.hpp"
+
+namespace earshot::dsp {
+
+class StreamingSpectrogram {
+public:
+    explicit StreamingSpectrogram(MagnitudeMode mode = MagnitudeMode::cmsis58);
+
+    // Back to silence: all frames zero, overlap history zero.
+    void reset();
+
+    // Consume exactly kStreamChunk (512) samples.
+    void push(const int16_t* chunk);
+
+    // 124 x 129 magnitudes, oldest frame first; the same layout as spectrogram_q15.
+    const int16_t* frames() const { return frames_; }
+
+    // Chunks pushed since the last reset (the picture is all real audio once >= 31).
+    uint32_t chunks_pushed() const { return chunks_; }
+
+private:
+    static constexpr int kOverlap = kFrameLength - kHop;  // 128 samples carried over
+
+    MagnitudeMode mode_;
+    uint32_t chunks_ = 0;
+    int16_t frames_[kSpectrogramSize];
+    int16_t samples_[kOverlap + kStreamChunk];  // overlap history followed by the new chunk
+};
+
+}  // namespace earshot::dsp

@@ -1,0 +1,83 @@
+// Small helpers shared by the test files.
+#pragma once
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace earshot::test {
+
+inline std::filesystem::path golden_dir() { return EARSHOT_GOLDEN_DIR; }
+
+inline std::string read_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + p.string());
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline std::vector<int16_t> read_i16(const std::filesystem::path& p) {
+    const std::string bytes = read_bytes(p);
+    std::vector<int16_t> v(bytes.size() / 2);
+    for (size_t i = 0; i < v.size(); ++i) {
+        v[i] = static_cast<int16_t>(static_cast<uint8_t>(bytes[2 * i]) | (static_cast<uint8_t>(bytes[2 * i + 1]) << 8));
+    }
+    return v;
+}
+
+inline void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
+    std::ofstream out(p, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Deterministic full-scale white noise (Numerical Recipes LCG, top 16 bits).
+inline std::vector<int16_t> lcg_noise(size_t n, uint32_t seed = 12345, int shift = 0) {
+    std::vector<int16_t> v(n);
+    uint32_t s = seed;
+    for (auto& x : v) {
+        s = 1664525u * s + 1013904223u;
+        x = static_cast<int16_t>(static_cast<int16_t>(s >> 16) >> shift);
+    }
+    return v;
+}
+
+// A fresh folder per test, removed afterwards.
+class TempDir {
+public:
+    TempDir() {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        path_ = std::filesystem::path(::testing::TempDir()) /
+                ("earshot_" + std::string(info->test_suite_name()) + "_" + info->name());
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() { std::filesystem::remove_all(path_); }
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+inline CommandResult run_command(const std::string& command) {
+    CommandResult r;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) return r;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.output.append(buf, n);
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return r;
+}
+
+}  // namespace earshot::test

@@ -1,0 +1,159 @@
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <cmath>
+#include <vector>
+
+#include "host/audio/decode.hpp"
+#include "host/audio/pcm16.hpp"
+#include "host/audio/synth.hpp"
+#include "host/audio/wav_writer.hpp"
+#include "host/error.hpp"
+#include "support.hpp"
+
+using namespace earshot;
+using namespace earshot::audio;
+
+namespace {
+
+void write_sndfile(const std::filesystem::path& p, const std::vector<float>& interleaved, int rate, int channels, int format) {
+    SF_INFO info{};
+    info.samplerate = rate;
+    info.channels = channels;
+    info.format = format;
+    SNDFILE* f = sf_open(p.c_str(), SFM_WRITE, &info);
+    ASSERT_NE(f, nullptr) << sf_strerror(nullptr);
+    sf_writef_float(f, interleaved.data(), static_cast<sf_count_t>(interleaved.size()) / channels);
+    sf_close(f);
+}
+
+std::vector<float> sine(double hz, double amp, int rate, double seconds) {
+    std::vector<float> x(static_cast<size_t>(rate * seconds));
+    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(amp * std::sin(2 * M_PI * hz * static_cast<double>(i) / rate));
+    return x;
+}
+
+// A canonical 44-byte PCM WAV header, to build files libsndfile would refuse to write.
+std::string wav_header(uint32_t rate, uint16_t channels, uint32_t data_bytes) {
+    std::string h;
+    auto u32 = [&](uint32_t v) { for (int i = 0; i < 4; ++i) h.push_back(static_cast<char>((v >> (8 * i)) & 0xFF)); };
+    auto u16 = [&](uint16_t v) { for (int i = 0; i < 2; ++i) h.push_back(static_cast<char>((v >> (8 * i)) & 0xFF)); };
+    h += "RIFF"; u32(36 + data_bytes); h += "WAVE";
+    h += "fmt "; u32(16); u16(1); u16(channels); u32(rate); u32(rate * channels * 2); u16(static_cast<uint16_t>(channels * 2)); u16(16);
+    h += "data"; u32(data_bytes);
+    return h;
+}
+
+void expect_error(const std::filesystem::path& p, const std::string& fragment, const DecodeLimits& limits = {}) {
+    try {
+        decode_audio(p, limits);
+        ADD_FAILURE() << "no error for " << p;
+    } catch (const Error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find(p.string()), std::string::npos) << "message must name the file: " << msg;
+        EXPECT_NE(msg.find(fragment), std::string::npos) << "expected '" << fragment << "' in: " << msg;
+    }
+}
+
+}  // namespace
+
+TEST(Pcm16, RoundsAndSaturates) {
+    EXPECT_EQ(float_to_pcm16(0.0f), 0);
+    EXPECT_EQ(float_to_pcm16(1.0f), 32767);
+    EXPECT_EQ(float_to_pcm16(-1.0f), -32768);
+    EXPECT_EQ(float_to_pcm16(5.0f), 32767);
+    EXPECT_EQ(float_to_pcm16(0.5f / 32768.0f), 1);
+    EXPECT_EQ(float_to_pcm16(-0.5f / 32768.0f), -1);
+    EXPECT_EQ(float_to_pcm16(0.49f / 32768.0f), 0);
+}
+
+TEST(AudioDecode, Pcm16At16kRoundTripsBitExact) {
+    test::TempDir dir;
+    const auto samples = synthesize_alarm({.seconds = 1.5});
+    write_wav_pcm16(dir / "a.wav", samples, 16000);
+    EXPECT_EQ(load_pcm16k(dir / "a.wav"), samples);
+}
+
+TEST(AudioDecode, StereoIsAveraged) {
+    test::TempDir dir;
+    std::vector<float> lr;
+    for (int i = 0; i < 1600; ++i) { lr.push_back(0.5f); lr.push_back(0.25f); }
+    write_sndfile(dir / "s.wav", lr, 16000, 2, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    const auto a = decode_audio(dir / "s.wav");
+    EXPECT_EQ(a.channels, 2);
+    ASSERT_EQ(a.mono.size(), 1600u);
+    for (float v : a.mono) ASSERT_FLOAT_EQ(v, 0.375f);
+}
+
+TEST(AudioDecode, ResamplesEsc50RateTo16k) {
+    test::TempDir dir;
+    write_sndfile(dir / "cd.wav", sine(1000.0, 0.5, 44100, 1.0), 44100, 1, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+    const auto pcm = load_pcm16k(dir / "cd.wav");
+    ASSERT_NEAR(static_cast<double>(pcm.size()), 16000.0, 1.0);
+    // Away from the filter's edge transients the tone is a 1 kHz sine of the same level.
+    double err = 0, peak = 0;
+    for (size_t i = 1000; i < 15000; ++i) {
+        const double expected = 0.5 * 32768.0 * std::sin(2 * M_PI * 1000.0 * static_cast<double>(i) / 16000.0);
+        err = std::max(err, std::abs(pcm[i] - expected));
+        peak = std::max(peak, std::abs(static_cast<double>(pcm[i])));
+    }
+    EXPECT_NEAR(peak, 16384.0, 16384.0 * 0.01);
+    EXPECT_LT(err, 16384.0 * 0.01) << "resampled waveform deviates from the ideal sine";
+}
+
+TEST(AudioDecode, ReadsFlacAndOgg) {
+    test::TempDir dir;
+    const auto x = sine(440.0, 0.3, 22050, 0.5);
+    write_sndfile(dir / "a.flac", x, 22050, 1, SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+    write_sndfile(dir / "a.ogg", x, 22050, 1, SF_FORMAT_OGG | SF_FORMAT_VORBIS);
+    for (const char* name : {"a.flac", "a.ogg"}) {
+        const auto pcm = load_pcm16k(dir / name);
+        EXPECT_NEAR(static_cast<double>(pcm.size()), 8000.0, 2.0) << name;
+    }
+}
+
+TEST(AudioDecode, MissingFileAndFolder) {
+    test::TempDir dir;
+    expect_error(dir / "nope.wav", "no such file");
+    expect_error(dir.path(), "is a folder");
+}
+
+TEST(AudioDecode, GarbageIsRejected) {
+    test::TempDir dir;
+    test::write_bytes(dir / "junk.wav", std::string(1000, '\x5a'));
+    expect_error(dir / "junk.wav", "cannot decode");
+    test::write_bytes(dir / "empty.wav", "");
+    expect_error(dir / "empty.wav", "cannot decode");
+}
+
+TEST(AudioDecode, TruncatedWavIsRejected) {
+    test::TempDir dir;
+    write_wav_pcm16(dir / "full.wav", synthesize_alarm({.seconds = 1.0}), 16000);
+    const std::string bytes = test::read_bytes(dir / "full.wav");
+    test::write_bytes(dir / "cut.wav", bytes.substr(0, bytes.size() / 2));
+    expect_error(dir / "cut.wav", "truncated");
+}
+
+TEST(AudioDecode, ZeroLengthIsRejected) {
+    test::TempDir dir;
+    test::write_bytes(dir / "zero.wav", wav_header(16000, 1, 0));
+    expect_error(dir / "zero.wav", "no audio");
+}
+
+TEST(AudioDecode, AbsurdSampleRateIsRejected) {
+    test::TempDir dir;
+    test::write_bytes(dir / "slow.wav", wav_header(8, 1, 200) + std::string(200, '\0'));
+    expect_error(dir / "slow.wav", "sample rate 8 Hz");
+    test::write_bytes(dir / "fast.wav", wav_header(5000000, 1, 200) + std::string(200, '\0'));
+    expect_error(dir / "fast.wav", "sample rate 5000000 Hz");
+}
+
+TEST(AudioDecode, LongFilesNeedPermission) {
+    test::TempDir dir;
+    write_wav_pcm16(dir / "long.wav", synthesize_alarm({.seconds = 2.0}), 16000);
+    DecodeLimits limits;
+    limits.max_seconds = 1.0;
+    expect_error(dir / "long.wav", "--allow-long", limits);
+    limits.allow_long = true;
+    EXPECT_EQ(decode_audio(dir / "long.wav", limits).mono.size(), 32000u);
+}

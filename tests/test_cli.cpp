@@ -1,0 +1,76 @@
+// The earshot binary end to end, as a user runs it.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "core/dsp/spectrogram.hpp"
+#include "host/audio/pcm16.hpp"
+#include "host/audio/synth.hpp"
+#include "host/audio/wav_writer.hpp"
+#include "support.hpp"
+
+using namespace earshot;
+
+namespace {
+
+std::string cli() { return std::string("'") + EARSHOT_CLI + "'"; }
+std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+}  // namespace
+
+TEST(Cli, GoldenWavGivesTheGoldenSpectrogram) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " spectrogram " + q(test::golden_dir() / "chirp.wav") + " --raw " + q(dir / "c.i16") + " --png " + q(dir / "c.png"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(test::read_bytes(dir / "c.i16"), test::read_bytes(test::golden_dir() / "chirp.refspec.i16"));
+    EXPECT_GT(std::filesystem::file_size(dir / "c.png"), 1000u);
+    EXPECT_NE(r.output.find("124 frames x 129 bins"), std::string::npos) << r.output;
+}
+
+TEST(Cli, SynthThenSpectrogramFindsTheAlarmTone) {
+    test::TempDir dir;
+    auto r = test::run_command(cli() + " synth " + q(dir / "alarm.wav") + " --seconds 2");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(audio::load_pcm16k(dir / "alarm.wav"), audio::synthesize_alarm({.seconds = 2.0}));
+    r = test::run_command(cli() + " spectrogram " + q(dir / "alarm.wav") + " --raw " + q(dir / "a.i16"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    // 3100 Hz is bin 49.6: the loudest bin is 50 (3125 Hz).
+    EXPECT_NE(r.output.find("loudest bin 50 (3125.0 Hz)"), std::string::npos) << r.output;
+
+    // The raw file holds exactly what the library computes for the first second.
+    const auto pcm = audio::load_pcm16k(dir / "alarm.wav");
+    std::vector<int16_t> spec(dsp::kSpectrogramSize);
+    dsp::spectrogram_q15(pcm.data(), spec.data(), dsp::MagnitudeMode::cmsis58);
+    EXPECT_EQ(test::read_i16(dir / "a.i16"), spec);
+}
+
+TEST(Cli, OffsetAndFloatMode) {
+    test::TempDir dir;
+    ASSERT_EQ(test::run_command(cli() + " synth " + q(dir / "a.wav") + " --seconds 3").exit_code, 0);
+    const auto r = test::run_command(cli() + " spectrogram " + q(dir / "a.wav") + " --offset 2.5 --mode float --raw " + q(dir / "f.f32"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("zero-padded"), std::string::npos) << r.output;
+    EXPECT_EQ(std::filesystem::file_size(dir / "f.f32"), static_cast<uintmax_t>(dsp::kSpectrogramSize) * 4);
+}
+
+TEST(Cli, BadInputsFailClearly) {
+    test::TempDir dir;
+    test::write_bytes(dir / "junk.wav", std::string(500, 'x'));
+    ASSERT_EQ(test::run_command(cli() + " synth " + q(dir / "ok.wav") + " --seconds 1").exit_code, 0);
+    struct Case {
+        std::string args, expect;
+    } cases[] = {
+        {"spectrogram " + q(dir / "missing.wav"), "missing.wav: no such file"},
+        {"spectrogram " + q(dir / "junk.wav"), "junk.wav: cannot decode"},
+        {"spectrogram " + q(dir / "ok.wav") + " --offset 5", "past the end"},
+        {"spectrogram " + q(dir / "ok.wav") + " --mode int4", "--mode"},
+        {"spectrogram " + q(dir / "ok.wav") + " --png " + q(dir / "no/dir/x.png"), "does not exist"},
+        {"bogus", "unknown command 'bogus'"},
+        {"", "A subcommand is required"},
+    };
+    for (const auto& c : cases) {
+        const auto r = test::run_command(cli() + " " + c.args);
+        EXPECT_NE(r.exit_code, 0) << c.args;
+        EXPECT_NE(r.output.find(c.expect), std::string::npos) << c.args << "\n" << r.output;
+    }
+}
