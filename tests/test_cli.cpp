@@ -74,3 +74,24 @@ TEST(Cli, BadInputsFailClearly) {
         EXPECT_NE(r.output.find(c.expect), std::string::npos) << c.args << "\n" << r.output;
     }
 }
+
+TEST(Cli, InspectShowsTheReferenceModel) {
+    const auto model = test::golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite";
+    auto r = test::run_command(cli() + " inspect " + q(model));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    for (const char* expect : {"6 operators", "RESIZE_NEAREST_NEIGHBOR", "half_pixel_centers=1", "CONV_2D", "VALID stride 2x2 RELU",
+                               "scale 0.443382353 zp -128", "weights (flash): 852 bytes"}) {
+        EXPECT_NE(r.output.find(expect), std::string::npos) << expect << "\n" << r.output;
+    }
+    r = test::run_command(cli() + " inspect --json " + q(model));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("\"peak_live_activation_bytes\": 17020"), std::string::npos) << r.output;
+}
+
+TEST(Cli, InspectRejectsMalformedModels) {
+    test::TempDir dir;
+    test::write_bytes(dir / "junk.tflite", std::string(300, '\x01'));
+    const auto r = test::run_command(cli() + " inspect " + q(dir / "junk.tflite"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.output.find("junk.tflite: not a TensorFlow Lite model"), std::string::npos) << r.output;
+}

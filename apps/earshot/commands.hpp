@@ -4,6 +4,7 @@
 
 namespace earshot::cli {
 
+void add_inspect_command(CLI::App& app);
 void add_spectrogram_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 

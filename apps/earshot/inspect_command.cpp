@@ -1,0 +1,133 @@
+// earshot inspect model.tflite: operators, tensors, quantization, memory estimate.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "apps/earshot/commands.hpp"
+#include "host/model/summary.hpp"
+#include "host/model/tflite_reader.hpp"
+
+namespace earshot::cli {
+namespace {
+
+struct InspectArgs {
+    std::string model;
+    bool json = false;
+};
+
+std::string shape_text(const std::vector<int32_t>& shape) {
+    std::string s = "[";
+    for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+std::string quant_text(const model::Quantization& q) {
+    if (!q.present()) return "";
+    char buf[96];
+    if (q.scale.size() == 1) {
+        std::snprintf(buf, sizeof buf, "scale %.9g zp %lld", static_cast<double>(q.scale[0]), static_cast<long long>(q.zero_point[0]));
+    } else {
+        std::snprintf(buf, sizeof buf, "per-channel (axis %d): %zu scales", q.axis, q.scale.size());
+    }
+    return buf;
+}
+
+std::string options_text(const model::Operator& op) {
+    const model::OpOptions& o = op.options;
+    std::ostringstream s;
+    const char* act[] = {"", " RELU", " RELU_N1_TO_1", " RELU6"};
+    switch (op.kind) {
+        case model::OpKind::conv_2d:
+        case model::OpKind::depthwise_conv_2d:
+            s << (o.padding == model::Padding::same ? "SAME" : "VALID") << " stride " << o.stride_h << "x" << o.stride_w;
+            if (o.dilation_h != 1 || o.dilation_w != 1) s << " dilation " << o.dilation_h << "x" << o.dilation_w;
+            if (op.kind == model::OpKind::depthwise_conv_2d) s << " multiplier " << o.depth_multiplier;
+            s << act[static_cast<int>(o.activation)];
+            break;
+        case model::OpKind::max_pool_2d:
+        case model::OpKind::average_pool_2d:
+            s << o.filter_h << "x" << o.filter_w << " " << (o.padding == model::Padding::same ? "SAME" : "VALID") << " stride "
+              << o.stride_h << "x" << o.stride_w << act[static_cast<int>(o.activation)];
+            break;
+        case model::OpKind::resize_nearest_neighbor:
+        case model::OpKind::resize_bilinear:
+            s << "align_corners=" << o.align_corners << " half_pixel_centers=" << o.half_pixel_centers;
+            break;
+        case model::OpKind::fully_connected:
+        case model::OpKind::add:
+        case model::OpKind::mul:
+            s << act[static_cast<int>(o.activation)];
+            break;
+        case model::OpKind::softmax: s << "beta " << o.beta; break;
+        default: break;
+    }
+    return s.str();
+}
+
+void print_json(const model::Graph& g, const model::MemoryEstimate& mem, const std::string& name) {
+    nlohmann::json j;
+    j["model"] = name;
+    for (const auto& t : g.tensors) {
+        nlohmann::json jt = {{"name", t.name}, {"type", model::dtype_name(t.type)}, {"shape", t.shape}, {"constant", !t.data.empty()}};
+        if (t.quant.present()) jt["quantization"] = {{"scale", t.quant.scale}, {"zero_point", t.quant.zero_point}, {"axis", t.quant.axis}};
+        j["tensors"].push_back(jt);
+    }
+    for (const auto& op : g.ops) {
+        j["operators"].push_back({{"op", model::op_name(op.kind)}, {"version", op.version}, {"inputs", op.inputs},
+                                  {"outputs", op.outputs}, {"options", options_text(op)}});
+    }
+    j["inputs"] = g.inputs;
+    j["outputs"] = g.outputs;
+    j["memory"] = {{"weight_bytes", mem.weight_bytes}, {"activation_bytes", mem.activation_bytes},
+                   {"peak_live_activation_bytes", mem.peak_live_bytes}};
+    std::printf("%s\n", j.dump(2).c_str());
+}
+
+void print_text(const model::Graph& g, const model::MemoryEstimate& mem, const std::string& name) {
+    std::printf("%s: %zu operators, %zu tensors\n", name.c_str(), g.ops.size(), g.tensors.size());
+    for (int32_t t : g.inputs) {
+        const auto& x = g.tensors[static_cast<size_t>(t)];
+        std::printf("  input  #%-3d %-8s %-16s %s  '%s'\n", t, model::dtype_name(x.type), shape_text(x.shape).c_str(), quant_text(x.quant).c_str(), x.name.c_str());
+    }
+    for (int32_t t : g.outputs) {
+        const auto& x = g.tensors[static_cast<size_t>(t)];
+        std::printf("  output #%-3d %-8s %-16s %s  '%s'\n", t, model::dtype_name(x.type), shape_text(x.shape).c_str(), quant_text(x.quant).c_str(), x.name.c_str());
+    }
+    std::printf("\n  %-3s %-24s %-3s %-14s %s\n", "#", "operator", "v", "in -> out", "options");
+    for (size_t i = 0; i < g.ops.size(); ++i) {
+        const auto& op = g.ops[i];
+        std::string io;
+        for (size_t k = 0; k < op.inputs.size(); ++k) io += (k ? "," : "") + std::to_string(op.inputs[k]);
+        io += " -> ";
+        for (size_t k = 0; k < op.outputs.size(); ++k) io += (k ? "," : "") + std::to_string(op.outputs[k]);
+        std::printf("  %-3zu %-24s %-3d %-14s %s\n", i, model::op_name(op.kind), op.version, io.c_str(), options_text(op).c_str());
+    }
+    std::printf("\n  %-3s %-8s %-16s %-7s %s\n", "#", "type", "shape", "const", "quantization / name");
+    for (size_t i = 0; i < g.tensors.size(); ++i) {
+        const auto& t = g.tensors[i];
+        std::printf("  %-3zu %-8s %-16s %-7s %s  '%s'\n", i, model::dtype_name(t.type), shape_text(t.shape).c_str(),
+                    t.data.empty() ? "" : std::to_string(t.data.size()).c_str(), quant_text(t.quant).c_str(), t.name.c_str());
+    }
+    std::printf("\n  weights (flash): %lld bytes; activations: %lld bytes in all, %lld bytes live at the peak (arena lower bound)\n",
+                static_cast<long long>(mem.weight_bytes), static_cast<long long>(mem.activation_bytes), static_cast<long long>(mem.peak_live_bytes));
+}
+
+}  // namespace
+
+void add_inspect_command(CLI::App& app) {
+    auto args = std::make_shared<InspectArgs>();
+    CLI::App* cmd = app.add_subcommand("inspect", "Show a .tflite model's operators, tensors, quantization and memory needs");
+    cmd->add_option("MODEL", args->model, ".tflite file")->required();
+    cmd->add_flag("--json", args->json, "Machine-readable output");
+    cmd->callback([args] {
+        const model::Graph g = model::load_tflite(args->model);
+        const model::MemoryEstimate mem = model::estimate_memory(g);
+        if (args->json) print_json(g, mem, args->model);
+        else print_text(g, mem, args->model);
+    });
+}
+
+}  // namespace earshot::cli
