@@ -1,0 +1,159 @@
+#include "core/nn/kernels.hpp"
+
+#include "core/nn/fixed_point.hpp"
+
+namespace earshot::nn {
+namespace {
+
+inline int32_t offset_nhwc(const Shape4& s, int32_t n, int32_t y, int32_t x, int32_t c) {
+    return ((n * s.h + y) * s.w + x) * s.c + c;
+}
+
+inline int8_t requantize(int32_t acc, const Requantize& rq, int32_t channel) {
+    const int32_t i = rq.per_channel ? channel : 0;
+    int32_t v = multiply_by_quantized_multiplier(acc, rq.multiplier[i], rq.shift[i]);
+    v += rq.output_offset;
+    return static_cast<int8_t>(clamp32(v, rq.act_min, rq.act_max));
+}
+
+}  // namespace
+
+void conv2d_int8(const ConvGeometry& g, int32_t input_offset, const Requantize& rq, const Shape4& in, const int8_t* input,
+                 const Shape4& filter, const int8_t* filter_data, const int32_t* bias, const Shape4& out, int8_t* output) {
+    for (int32_t b = 0; b < out.n; ++b) {
+        for (int32_t oy = 0; oy < out.h; ++oy) {
+            const int32_t in_y0 = oy * g.stride_h - g.pad_h;
+            for (int32_t ox = 0; ox < out.w; ++ox) {
+                const int32_t in_x0 = ox * g.stride_w - g.pad_w;
+                for (int32_t oc = 0; oc < out.c; ++oc) {
+                    int32_t acc = 0;
+                    for (int32_t fy = 0; fy < filter.h; ++fy) {
+                        const int32_t iy = in_y0 + g.dilation_h * fy;
+                        if (iy < 0 || iy >= in.h) continue;  // zero padding contributes nothing
+                        for (int32_t fx = 0; fx < filter.w; ++fx) {
+                            const int32_t ix = in_x0 + g.dilation_w * fx;
+                            if (ix < 0 || ix >= in.w) continue;
+                            const int8_t* px = input + offset_nhwc(in, b, iy, ix, 0);
+                            const int8_t* wt = filter_data + offset_nhwc(filter, oc, fy, fx, 0);
+                            for (int32_t ic = 0; ic < in.c; ++ic) acc += int32_t{wt[ic]} * (int32_t{px[ic]} + input_offset);
+                        }
+                    }
+                    if (bias) acc += bias[oc];
+                    output[offset_nhwc(out, b, oy, ox, oc)] = requantize(acc, rq, oc);
+                }
+            }
+        }
+    }
+}
+
+void depthwise_conv2d_int8(const ConvGeometry& g, int32_t depth_multiplier, int32_t input_offset, const Requantize& rq,
+                           const Shape4& in, const int8_t* input, const Shape4& filter, const int8_t* filter_data,
+                           const int32_t* bias, const Shape4& out, int8_t* output) {
+    for (int32_t b = 0; b < out.n; ++b) {
+        for (int32_t oy = 0; oy < out.h; ++oy) {
+            const int32_t in_y0 = oy * g.stride_h - g.pad_h;
+            for (int32_t ox = 0; ox < out.w; ++ox) {
+                const int32_t in_x0 = ox * g.stride_w - g.pad_w;
+                for (int32_t ic = 0; ic < in.c; ++ic) {
+                    for (int32_t m = 0; m < depth_multiplier; ++m) {
+                        const int32_t oc = ic * depth_multiplier + m;
+                        int32_t acc = 0;
+                        for (int32_t fy = 0; fy < filter.h; ++fy) {
+                            const int32_t iy = in_y0 + g.dilation_h * fy;
+                            if (iy < 0 || iy >= in.h) continue;
+                            for (int32_t fx = 0; fx < filter.w; ++fx) {
+                                const int32_t ix = in_x0 + g.dilation_w * fx;
+                                if (ix < 0 || ix >= in.w) continue;
+                                acc += int32_t{filter_data[offset_nhwc(filter, 0, fy, fx, oc)]} *
+                                       (int32_t{input[offset_nhwc(in, b, iy, ix, ic)]} + input_offset);
+                            }
+                        }
+                        if (bias) acc += bias[oc];
+                        output[offset_nhwc(out, b, oy, ox, oc)] = requantize(acc, rq, oc);
+                    }
+                }
+            }
+        }
+    }
+}
+
+namespace {
+
+// The part of the pooling window inside the input (padding cells are skipped, not zeros).
+struct Window {
+    int32_t y0, y1, x0, x1;
+};
+
+inline Window pool_window(const PoolGeometry& g, const Shape4& in, int32_t oy, int32_t ox) {
+    const int32_t iy = oy * g.stride_h - g.pad_h, ix = ox * g.stride_w - g.pad_w;
+    Window w{};
+    w.y0 = iy < 0 ? -iy : 0;
+    w.y1 = in.h - iy < g.filter_h ? in.h - iy : g.filter_h;
+    w.x0 = ix < 0 ? -ix : 0;
+    w.x1 = in.w - ix < g.filter_w ? in.w - ix : g.filter_w;
+    w.y0 += iy; w.y1 += iy; w.x0 += ix; w.x1 += ix;
+    return w;
+}
+
+}  // namespace
+
+void max_pool_int8(const PoolGeometry& g, const Shape4& in, const int8_t* input, const Shape4& out, int8_t* output) {
+    for (int32_t b = 0; b < out.n; ++b)
+        for (int32_t oy = 0; oy < out.h; ++oy)
+            for (int32_t ox = 0; ox < out.w; ++ox) {
+                const Window w = pool_window(g, in, oy, ox);
+                for (int32_t c = 0; c < out.c; ++c) {
+                    int32_t m = -128;
+                    for (int32_t y = w.y0; y < w.y1; ++y)
+                        for (int32_t x = w.x0; x < w.x1; ++x) {
+                            const int32_t v = input[offset_nhwc(in, b, y, x, c)];
+                            if (v > m) m = v;
+                        }
+                    output[offset_nhwc(out, b, oy, ox, c)] = static_cast<int8_t>(clamp32(m, g.act_min, g.act_max));
+                }
+            }
+}
+
+void average_pool_int8(const PoolGeometry& g, const Shape4& in, const int8_t* input, const Shape4& out, int8_t* output) {
+    for (int32_t b = 0; b < out.n; ++b)
+        for (int32_t oy = 0; oy < out.h; ++oy)
+            for (int32_t ox = 0; ox < out.w; ++ox) {
+                const Window w = pool_window(g, in, oy, ox);
+                const int32_t count = (w.y1 - w.y0) * (w.x1 - w.x0);
+                for (int32_t c = 0; c < out.c; ++c) {
+                    int32_t acc = 0;
+                    for (int32_t y = w.y0; y < w.y1; ++y)
+                        for (int32_t x = w.x0; x < w.x1; ++x) acc += input[offset_nhwc(in, b, y, x, c)];
+                    if (count == 0) acc = 0;  // window entirely in padding (TFLite would divide by zero)
+                    else acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;  // round half away
+                    output[offset_nhwc(out, b, oy, ox, c)] = static_cast<int8_t>(clamp32(acc, g.act_min, g.act_max));
+                }
+            }
+}
+
+void fully_connected_int8(int32_t input_offset, int32_t filter_offset, const Requantize& rq, int32_t batches, int32_t depth,
+                          int32_t units, const int8_t* input, const int8_t* weights, const int32_t* bias, int8_t* output) {
+    for (int32_t b = 0; b < batches; ++b) {
+        const int8_t* x = input + b * depth;
+        for (int32_t u = 0; u < units; ++u) {
+            const int8_t* w = weights + u * depth;
+            int32_t acc = 0;
+            for (int32_t d = 0; d < depth; ++d) acc += (int32_t{w[d]} + filter_offset) * (int32_t{x[d]} + input_offset);
+            if (bias) acc += bias[u];
+            output[b * units + u] = requantize(acc, rq, u);
+        }
+    }
+}
+
+void resize_nearest_int8(const Shape4& in, const int8_t* input, const Shape4& out, const int32_t* y_map, const int32_t* x_map,
+                         int8_t* output) {
+    for (int32_t b = 0; b < out.n; ++b)
+        for (int32_t y = 0; y < out.h; ++y)
+            for (int32_t x = 0; x < out.w; ++x) {
+                const int8_t* src = input + offset_nhwc(in, b, y_map[y], x_map[x], 0);
+                int8_t* dst = output + offset_nhwc(out, b, y, x, 0);
+                for (int32_t c = 0; c < out.c; ++c) dst[c] = src[c];
+            }
+}
+
+}  // namespace earshot::nn

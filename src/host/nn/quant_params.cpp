@@ -1,0 +1,71 @@
+#include "host/nn/quant_params.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "host/error.hpp"
+
+namespace earshot::nn {
+
+QuantizedMultiplier quantize_multiplier(double real) {
+    if (real == 0.0) return {};
+    if (!(real > 0.0) || !std::isfinite(real)) throw Error("quantization multiplier " + std::to_string(real) + " is not a positive number");
+    int shift = 0;
+    const double q = std::frexp(real, &shift);  // real = q * 2^shift, q in [0.5, 1)
+    auto fixed = static_cast<int64_t>(std::round(q * static_cast<double>(int64_t{1} << 31)));
+    if (fixed == (int64_t{1} << 31)) {
+        fixed /= 2;
+        ++shift;
+    }
+    if (shift < -31) return {};  // too small to matter: TFLite flushes to zero
+    if (shift > 30) {            // and saturates the other end
+        shift = 30;
+        fixed = (int64_t{1} << 31) - 1;
+    }
+    return {static_cast<int32_t>(fixed), shift};
+}
+
+ActivationRange activation_range_int8(model::Activation act, float scale, int32_t zero_point) {
+    auto quantize = [&](float x) { return zero_point + static_cast<int32_t>(std::round(x / scale)); };
+    ActivationRange r;
+    switch (act) {
+        case model::Activation::none: break;
+        case model::Activation::relu: r.min = std::max(r.min, quantize(0.0f)); break;
+        case model::Activation::relu6:
+            r.min = std::max(r.min, quantize(0.0f));
+            r.max = std::min(r.max, quantize(6.0f));
+            break;
+        case model::Activation::relu_n1_to_1:
+            r.min = std::max(r.min, quantize(-1.0f));
+            r.max = std::min(r.max, quantize(1.0f));
+            break;
+    }
+    return r;
+}
+
+Padded compute_padding(model::Padding padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation) {
+    const int32_t effective = (filter - 1) * dilation + 1;
+    Padded p;
+    p.out = padding == model::Padding::same ? (in + stride - 1) / stride : (in - effective + stride) / stride;
+    if (p.out < 1) throw Error("a window of " + std::to_string(effective) + " does not fit an input of " + std::to_string(in));
+    p.pad = std::max(0, ((p.out - 1) * stride + effective - in) / 2);
+    return p;
+}
+
+std::vector<int32_t> nearest_neighbor_map(int32_t in_size, int32_t out_size, bool align_corners, bool half_pixel_centers) {
+    // TFLite computes this in float; so do we, on the host, once.
+    const float scale = (align_corners && out_size > 1) ? static_cast<float>(in_size - 1) / static_cast<float>(out_size - 1)
+                                                        : static_cast<float>(in_size) / static_cast<float>(out_size);
+    const float offset = half_pixel_centers ? 0.5f : 0.0f;
+    std::vector<int32_t> map(static_cast<size_t>(out_size));
+    for (int32_t i = 0; i < out_size; ++i) {
+        const float pos = (static_cast<float>(i) + offset) * scale;
+        int32_t v = align_corners ? static_cast<int32_t>(std::round(pos)) : static_cast<int32_t>(std::floor(pos));
+        v = std::min(v, in_size - 1);
+        if (half_pixel_centers) v = std::max(0, v);
+        map[static_cast<size_t>(i)] = v;
+    }
+    return map;
+}
+
+}  // namespace earshot::nn

@@ -1,0 +1,35 @@
+// Host-side precomputation for the int8 kernels, following TensorFlow Lite's formulas
+// exactly (QuantizeMultiplier, activation ranges, SAME/VALID padding, nearest-neighbour maps),
+// so the device only does integer arithmetic.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "host/model/graph.hpp"
+
+namespace earshot::nn {
+
+struct QuantizedMultiplier {
+    int32_t multiplier = 0;  // q31 significand in [2^30, 2^31), or 0
+    int32_t shift = 0;       // power of two: real = multiplier * 2^(shift - 31)
+};
+
+// TFLite's QuantizeMultiplier: frexp, round half away from zero, renormalise at 2^31.
+QuantizedMultiplier quantize_multiplier(double real_multiplier);
+
+// Output clamp for a fused activation, in the output's quantized domain.
+struct ActivationRange {
+    int32_t min = -128, max = 127;
+};
+ActivationRange activation_range_int8(model::Activation act, float output_scale, int32_t output_zero_point);
+
+// Output size and leading padding of one spatial dimension.
+struct Padded {
+    int32_t out = 0, pad = 0;
+};
+Padded compute_padding(model::Padding padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation);
+
+// For each output row (or column), the input row TFLite's RESIZE_NEAREST_NEIGHBOR reads.
+std::vector<int32_t> nearest_neighbor_map(int32_t in_size, int32_t out_size, bool align_corners, bool half_pixel_centers);
+
+}  // namespace earshot::nn

@@ -1,0 +1,250 @@
+// int8 kernels: TFLite's fixed-point rounding, hand-computed cases, and float-then-quantize
+// references over random shapes and parameters.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "core/nn/fixed_point.hpp"
+#include "core/nn/kernels.hpp"
+#include "host/nn/quant_params.hpp"
+
+using namespace earshot;
+using namespace earshot::nn;
+
+TEST(FixedPoint, DoublingHighMulRoundsHalfUpAndSaturates) {
+    EXPECT_EQ(saturating_rounding_doubling_high_mul(INT32_MIN, INT32_MIN), INT32_MAX);
+    EXPECT_EQ(saturating_rounding_doubling_high_mul(1 << 30, 1 << 30), 1 << 29);
+    std::mt19937 rng(1);
+    std::uniform_int_distribution<int32_t> d(INT32_MIN, INT32_MAX);
+    for (int i = 0; i < 200000; ++i) {
+        const int32_t a = d(rng), b = i % 3 ? d(rng) : (1 << 30) * (i % 2 ? 1 : -1);
+        if (a == INT32_MIN && b == INT32_MIN) continue;
+        const long double exact = static_cast<long double>(a) * b / 2147483648.0L;
+        ASSERT_EQ(saturating_rounding_doubling_high_mul(a, b), static_cast<int32_t>(std::floor(exact + 0.5L))) << a << " * " << b;
+    }
+}
+
+TEST(FixedPoint, RoundingDivideByPotRoundsHalfAwayFromZero) {
+    EXPECT_EQ(rounding_divide_by_pot(3, 1), 2);
+    EXPECT_EQ(rounding_divide_by_pot(-3, 1), -2);
+    EXPECT_EQ(rounding_divide_by_pot(-5, 2), -1);
+    EXPECT_EQ(rounding_divide_by_pot(-6, 2), -2);
+    std::mt19937 rng(2);
+    std::uniform_int_distribution<int32_t> d(INT32_MIN / 2, INT32_MAX / 2);
+    for (int i = 0; i < 100000; ++i) {
+        const int32_t x = d(rng);
+        const int e = i % 31;
+        const double q = static_cast<double>(x) / std::ldexp(1.0, e);
+        const double expected = q >= 0 ? std::floor(q + 0.5) : std::ceil(q - 0.5);
+        ASSERT_EQ(rounding_divide_by_pot(x, e), static_cast<int32_t>(expected)) << x << " / 2^" << e;
+    }
+}
+
+TEST(QuantizeMultiplier, EncodesTheRealValue) {
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<double> exp(-20.0, 8.0);
+    for (int i = 0; i < 20000; ++i) {
+        const double real = std::pow(2.0, exp(rng));
+        const QuantizedMultiplier q = quantize_multiplier(real);
+        ASSERT_GE(q.multiplier, 1 << 30);
+        const double decoded = q.multiplier * std::ldexp(1.0, q.shift - 31);
+        ASSERT_NEAR(decoded / real, 1.0, 1.0 / (1 << 30)) << real;
+        // And applied to an accumulator it is within one step of exact rounding.
+        const int32_t acc = static_cast<int32_t>(rng() % 200001) - 100000;
+        ASSERT_LE(std::abs(multiply_by_quantized_multiplier(acc, q.multiplier, q.shift) - std::round(acc * real)), 1.0) << acc << " x " << real;
+    }
+    EXPECT_EQ(quantize_multiplier(0.0).multiplier, 0);
+    EXPECT_EQ(quantize_multiplier(1.0).multiplier, 1 << 30);
+    EXPECT_EQ(quantize_multiplier(1.0).shift, 1);
+}
+
+TEST(QuantParams, ActivationRangesAndPadding) {
+    EXPECT_EQ(activation_range_int8(model::Activation::relu, 0.05f, -21).min, -21);
+    EXPECT_EQ(activation_range_int8(model::Activation::relu, 0.05f, -21).max, 127);
+    EXPECT_EQ(activation_range_int8(model::Activation::relu6, 0.05f, -21).max, 99);
+    EXPECT_EQ(activation_range_int8(model::Activation::none, 0.05f, -21).min, -128);
+    // The reference model: 32 -> 13 with an 8x8 VALID stride-2 conv, 13 -> 6 with 2x2 pooling.
+    EXPECT_EQ(compute_padding(model::Padding::valid, 32, 8, 2, 1).out, 13);
+    EXPECT_EQ(compute_padding(model::Padding::valid, 13, 2, 2, 1).out, 6);
+    const auto same = compute_padding(model::Padding::same, 10, 3, 2, 1);
+    EXPECT_EQ(same.out, 5);
+    EXPECT_EQ(same.pad, 0);  // total padding 1: TFLite pads the bottom/right
+    EXPECT_EQ(compute_padding(model::Padding::same, 10, 4, 1, 1).pad, 1);
+}
+
+TEST(QuantParams, NearestNeighbourMapsHonourBothFlags) {
+    // half_pixel_centers: (i + 0.5) * 124 / 32, floored.
+    const auto y = nearest_neighbor_map(124, 32, false, true);
+    for (int i = 0; i < 32; ++i) EXPECT_EQ(y[static_cast<size_t>(i)], static_cast<int>(std::floor((i + 0.5) * 124.0 / 32.0))) << i;
+    EXPECT_EQ(y.front(), 1);
+    // Legacy (the reference firmware's old TFLM ignored half_pixel_centers): i * 124 / 32.
+    const auto legacy = nearest_neighbor_map(124, 32, false, false);
+    EXPECT_EQ(legacy.front(), 0);
+    EXPECT_EQ(legacy[31], 120);
+    // align_corners: round(i * 123 / 31), so both ends map to both ends.
+    const auto aligned = nearest_neighbor_map(124, 32, true, false);
+    EXPECT_EQ(aligned.front(), 0);
+    EXPECT_EQ(aligned.back(), 123);
+}
+
+namespace {
+
+struct RandomConvCase {
+    Shape4 in, filter, out;
+    ConvGeometry g;
+    float in_scale, out_scale;
+    int32_t in_zp, out_zp;
+    std::vector<float> w_scale;
+    std::vector<int8_t> input, weights;
+    std::vector<int32_t> bias;
+};
+
+int8_t quantize_reference(double real, float out_scale, int32_t out_zp, int32_t lo, int32_t hi) {
+    return static_cast<int8_t>(std::clamp<int64_t>(std::llround(real / out_scale) + out_zp, lo, hi));
+}
+
+}  // namespace
+
+TEST(Conv2dInt8, HandComputed) {
+    // 3x3 input, 2x2 filter of ones, zero points 0, multiplier exactly 1: plain sums.
+    const int8_t input[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const int8_t filter[] = {1, 1, 1, 1};
+    const int32_t bias[] = {50};
+    const QuantizedMultiplier one = quantize_multiplier(1.0);
+    Requantize rq{&one.multiplier, &one.shift, false, 0, -128, 127};
+    int8_t out[4];
+    conv2d_int8({}, 0, rq, {1, 3, 3, 1}, input, {1, 2, 2, 1}, filter, bias, {1, 2, 2, 1}, out);
+    EXPECT_EQ(out[0], 1 + 2 + 4 + 5 + 50);
+    EXPECT_EQ(out[1], 2 + 3 + 5 + 6 + 50);
+    EXPECT_EQ(out[3], 5 + 6 + 8 + 9 + 50);
+    // Input offset 3 (zero point -3) adds 3 per tap; the activation clamps at 80.
+    rq.act_max = 80;
+    conv2d_int8({}, 3, rq, {1, 3, 3, 1}, input, {1, 2, 2, 1}, filter, bias, {1, 2, 2, 1}, out);
+    EXPECT_EQ(out[0], 1 + 2 + 4 + 5 + 12 + 50);
+    EXPECT_EQ(out[3], 80);
+}
+
+// A float re-computation of the same quantized model: real output = sum(w*s_w * (x-zp)*s_x) + b,
+// quantized with round-to-nearest. Integer requantization may differ by one step.
+TEST(Conv2dInt8, MatchesFloatReferenceOnRandomCases) {
+    std::mt19937 rng(21);
+    auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    for (int trial = 0; trial < 200; ++trial) {
+        const bool depthwise = trial % 2 == 1;
+        Shape4 in{1 + uni(0, 1), uni(3, 12), uni(3, 12), depthwise ? uni(1, 4) : uni(1, 5)};
+        const int32_t mult = depthwise ? uni(1, 2) : 1;
+        const int32_t out_c = depthwise ? in.c * mult : uni(1, 6);
+        Shape4 filter{depthwise ? 1 : out_c, uni(1, 3), uni(1, 3), depthwise ? out_c : in.c};
+        ConvGeometry g{uni(1, 2), uni(1, 2), uni(1, 2), uni(1, 2), 0, 0};
+        const bool fits = (filter.h - 1) * g.dilation_h < in.h && (filter.w - 1) * g.dilation_w < in.w;
+        const auto pad = trial % 4 < 2 || !fits ? model::Padding::same : model::Padding::valid;
+        const Padded ph = compute_padding(pad, in.h, filter.h, g.stride_h, g.dilation_h);
+        const Padded pw = compute_padding(pad, in.w, filter.w, g.stride_w, g.dilation_w);
+        g.pad_h = ph.pad;
+        g.pad_w = pw.pad;
+        Shape4 out{in.n, ph.out, pw.out, out_c};
+
+        const float in_scale = 0.02f + 0.1f * uni(0, 10) / 10.0f, out_scale = 0.05f + 0.5f * uni(0, 10) / 10.0f;
+        const int32_t in_zp = uni(-128, 127), out_zp = uni(-50, 50);
+        std::vector<float> w_scale(static_cast<size_t>(out_c));
+        for (auto& s : w_scale) s = 0.001f + 0.02f * uni(0, 100) / 100.0f;
+        std::vector<int8_t> input(static_cast<size_t>(in.n * in.h * in.w * in.c)), weights(static_cast<size_t>(filter.n * filter.h * filter.w * filter.c));
+        for (auto& v : input) v = static_cast<int8_t>(uni(-128, 127));
+        for (auto& v : weights) v = static_cast<int8_t>(uni(-127, 127));
+        std::vector<int32_t> bias(static_cast<size_t>(out_c));
+        for (auto& b : bias) b = uni(-5000, 5000);
+
+        std::vector<int32_t> m(static_cast<size_t>(out_c)), sh(static_cast<size_t>(out_c));
+        for (int c = 0; c < out_c; ++c) {
+            const auto q = quantize_multiplier(static_cast<double>(in_scale) * w_scale[static_cast<size_t>(c)] / out_scale);
+            m[static_cast<size_t>(c)] = q.multiplier;
+            sh[static_cast<size_t>(c)] = q.shift;
+        }
+        const auto act = activation_range_int8(trial % 3 == 0 ? model::Activation::relu : model::Activation::none, out_scale, out_zp);
+        const Requantize rq{m.data(), sh.data(), true, out_zp, act.min, act.max};
+        std::vector<int8_t> got(static_cast<size_t>(out.n * out.h * out.w * out.c));
+        if (depthwise) depthwise_conv2d_int8(g, mult, -in_zp, rq, in, input.data(), filter, weights.data(), bias.data(), out, got.data());
+        else conv2d_int8(g, -in_zp, rq, in, input.data(), filter, weights.data(), bias.data(), out, got.data());
+
+        for (int32_t b = 0; b < out.n; ++b)
+            for (int32_t oy = 0; oy < out.h; ++oy)
+                for (int32_t ox = 0; ox < out.w; ++ox)
+                    for (int32_t oc = 0; oc < out.c; ++oc) {
+                        double acc = 0;
+                        const int32_t ic_lo = depthwise ? oc / mult : 0, ic_hi = depthwise ? oc / mult + 1 : in.c;
+                        for (int32_t fy = 0; fy < filter.h; ++fy)
+                            for (int32_t fx = 0; fx < filter.w; ++fx)
+                                for (int32_t ic = ic_lo; ic < ic_hi; ++ic) {
+                                    const int32_t iy = oy * g.stride_h - g.pad_h + fy * g.dilation_h, ix = ox * g.stride_w - g.pad_w + fx * g.dilation_w;
+                                    if (iy < 0 || ix < 0 || iy >= in.h || ix >= in.w) continue;
+                                    const int8_t w = depthwise ? weights[static_cast<size_t>((fy * filter.w + fx) * filter.c + oc)]
+                                                               : weights[static_cast<size_t>(((oc * filter.h + fy) * filter.w + fx) * filter.c + ic)];
+                                    acc += static_cast<double>(w) * (input[static_cast<size_t>(((b * in.h + iy) * in.w + ix) * in.c + ic)] - in_zp);
+                                }
+                        const double real = (acc + bias[static_cast<size_t>(oc)]) * in_scale * w_scale[static_cast<size_t>(oc)];
+                        const int expected = quantize_reference(real, out_scale, out_zp, act.min, act.max);
+                        const int actual = got[static_cast<size_t>(((b * out.h + oy) * out.w + ox) * out.c + oc)];
+                        ASSERT_LE(std::abs(actual - expected), 1) << "trial " << trial << (depthwise ? " depthwise" : " conv") << " at " << oy << "," << ox << "," << oc;
+                    }
+    }
+}
+
+TEST(PoolInt8, MaxAndAverageWithPadding) {
+    // 1x3x3x1, 2x2 window, stride 2, SAME padding of 0 top-left: windows clip at the edge.
+    const int8_t input[] = {1, -5, 3, 7, 2, -8, -1, 4, 100};
+    PoolGeometry g{2, 2, 2, 2, 0, 0, -128, 127};
+    int8_t out[4];
+    max_pool_int8(g, {1, 3, 3, 1}, input, {1, 2, 2, 1}, out);
+    EXPECT_EQ(out[0], 7);
+    EXPECT_EQ(out[1], 3);   // only the column x=2 is inside
+    EXPECT_EQ(out[2], 4);
+    EXPECT_EQ(out[3], 100);
+    average_pool_int8(g, {1, 3, 3, 1}, input, {1, 2, 2, 1}, out);
+    EXPECT_EQ(out[0], 1);   // (1 - 5 + 7 + 2) / 4 = 1.25 -> 1
+    EXPECT_EQ(out[1], -3);  // (3 - 8) / 2 = -2.5 -> -3 (half away from zero)
+    EXPECT_EQ(out[2], 2);   // (-1 + 4) / 2 = 1.5 -> 2
+    EXPECT_EQ(out[3], 100);
+    g.act_max = 50;
+    max_pool_int8(g, {1, 3, 3, 1}, input, {1, 2, 2, 1}, out);
+    EXPECT_EQ(out[3], 50);
+}
+
+TEST(FullyConnectedInt8, MatchesFloatReference) {
+    std::mt19937 rng(8);
+    auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    for (int trial = 0; trial < 100; ++trial) {
+        const int32_t batches = uni(1, 3), depth = uni(1, 300), units = uni(1, 10);
+        const float in_s = 0.05f, w_s = 0.002f + 0.01f * uni(0, 10) / 10.0f, out_s = 0.05f + uni(0, 10) / 20.0f;
+        const int32_t in_zp = uni(-128, 127), out_zp = uni(-20, 20);
+        std::vector<int8_t> x(static_cast<size_t>(batches * depth)), w(static_cast<size_t>(units * depth));
+        for (auto& v : x) v = static_cast<int8_t>(uni(-128, 127));
+        for (auto& v : w) v = static_cast<int8_t>(uni(-127, 127));
+        std::vector<int32_t> bias(static_cast<size_t>(units));
+        for (auto& b : bias) b = uni(-2000, 2000);
+        // TFLite forms the input-times-filter scale in float before dividing in double.
+        const auto q = quantize_multiplier(static_cast<double>(in_s * w_s) / out_s);
+        const Requantize rq{&q.multiplier, &q.shift, false, out_zp, -128, 127};
+        std::vector<int8_t> y(static_cast<size_t>(batches * units));
+        fully_connected_int8(-in_zp, 0, rq, batches, depth, units, x.data(), w.data(), bias.data(), y.data());
+        for (int32_t b = 0; b < batches; ++b)
+            for (int32_t u = 0; u < units; ++u) {
+                double acc = bias[static_cast<size_t>(u)];
+                for (int32_t d = 0; d < depth; ++d) acc += static_cast<double>(w[static_cast<size_t>(u * depth + d)]) * (x[static_cast<size_t>(b * depth + d)] - in_zp);
+                const int expected = quantize_reference(acc * in_s * w_s, out_s, out_zp, -128, 127);
+                ASSERT_LE(std::abs(y[static_cast<size_t>(b * units + u)] - expected), 1) << trial;
+            }
+    }
+}
+
+TEST(ResizeNearestInt8, CopiesMappedPixels) {
+    std::vector<int8_t> input(124 * 129);
+    for (size_t i = 0; i < input.size(); ++i) input[i] = static_cast<int8_t>(i * 7 % 256 - 128);
+    const auto ym = nearest_neighbor_map(124, 32, false, true), xm = nearest_neighbor_map(129, 32, false, true);
+    std::vector<int8_t> out(32 * 32);
+    resize_nearest_int8({1, 124, 129, 1}, input.data(), {1, 32, 32, 1}, ym.data(), xm.data(), out.data());
+    for (int y = 0; y < 32; ++y)
+        for (int x = 0; x < 32; ++x)
+            ASSERT_EQ(out[static_cast<size_t>(y * 32 + x)], input[static_cast<size_t>(ym[static_cast<size_t>(y)] * 129 + xm[static_cast<size_t>(x)])]);
+}
