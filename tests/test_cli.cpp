@@ -95,3 +95,23 @@ TEST(Cli, InspectRejectsMalformedModels) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.output.find("junk.tflite: not a TensorFlow Lite model"), std::string::npos) << r.output;
 }
+
+TEST(Cli, RunAndClassifyTheReferenceModel) {
+    const auto model = test::golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite";
+    test::TempDir dir;
+    test::write_bytes(dir / "x.bin", std::string(124 * 129, '\x80'));  // all -128: silence
+    auto r = test::run_command(cli() + " run " + q(model) + " --input " + q(dir / "x.bin") + " --output " + q(dir / "y.bin"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(std::filesystem::file_size(dir / "y.bin"), 1u);
+
+    test::write_bytes(dir / "short.bin", std::string(100, '\0'));
+    r = test::run_command(cli() + " run " + q(model) + " --input " + q(dir / "short.bin") + " --output " + q(dir / "y2.bin"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.output.find("short.bin: has 100 bytes; the model's input needs 15996"), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "y2.bin"));
+
+    ASSERT_EQ(test::run_command(cli() + " synth " + q(dir / "a.wav") + " --seconds 2").exit_code, 0);
+    r = test::run_command(cli() + " classify " + q(model) + " " + q(dir / "a.wav") + " --hop 16000");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("t=  0.000s  score="), std::string::npos) << r.output;
+}

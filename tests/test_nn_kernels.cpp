@@ -8,6 +8,8 @@
 
 #include "core/nn/fixed_point.hpp"
 #include "core/nn/kernels.hpp"
+#include "core/nn/logistic.hpp"
+#include "host/error.hpp"
 #include "host/nn/quant_params.hpp"
 
 using namespace earshot;
@@ -247,4 +249,35 @@ TEST(ResizeNearestInt8, CopiesMappedPixels) {
     for (int y = 0; y < 32; ++y)
         for (int x = 0; x < 32; ++x)
             ASSERT_EQ(out[static_cast<size_t>(y * 32 + x)], input[static_cast<size_t>(ym[static_cast<size_t>(y)] * 129 + xm[static_cast<size_t>(x)])]);
+}
+
+TEST(Logistic, FixedPointCoreIsAccurate) {
+    EXPECT_EQ(logistic_q4_27(0), 1 << 30);
+    double worst = 0;
+    for (int64_t raw = -(int64_t{1} << 31) + 1; raw < (int64_t{1} << 31); raw += 65537) {
+        const double x = static_cast<double>(raw) / (1 << 27);
+        const double got = logistic_q4_27(static_cast<int32_t>(raw)) / 2147483648.0;
+        worst = std::max(worst, std::abs(got - 1.0 / (1.0 + std::exp(-x))));
+    }
+    EXPECT_LT(worst, 1e-6);
+}
+
+TEST(Logistic, Int8KernelOverEveryInput) {
+    for (const float scale : {0.065778248f, 0.01f, 0.2f, 1.0f}) {
+        for (const int32_t zp : {-3, -128, 0, 100}) {
+            const LogisticParams p = logistic_params_int8(scale, zp, 1.0f / 256, -128);
+            int8_t in[256], out[256];
+            for (int i = 0; i < 256; ++i) in[i] = static_cast<int8_t>(i - 128);
+            logistic_int8(p, 256, in, out);
+            for (int i = 0; i < 256; ++i) {
+                const double real = 1.0 / (1.0 + std::exp(-scale * (in[i] - zp)));
+                const double expected = std::clamp(std::round(real * 256.0) - 128.0, -128.0, 127.0);
+                ASSERT_LE(std::abs(out[i] - expected), 1.0) << "scale " << scale << " zp " << zp << " q " << int{in[i]};
+                if (i > 0) {
+                    ASSERT_GE(out[i], out[i - 1]) << "monotonic";
+                }
+            }
+        }
+    }
+    EXPECT_THROW(logistic_params_int8(0.1f, 0, 1.0f / 128, -128), Error);
 }

@@ -4,7 +4,9 @@
 
 namespace earshot::cli {
 
+void add_classify_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
+void add_run_command(CLI::App& app);
 void add_spectrogram_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 

@@ -1,10 +1,20 @@
-// What `earshot inspect` reports about a model: sizes and a memory estimate.
+// Tensor lifetimes and memory figures: shared by `earshot inspect` and the arena planner.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "host/model/graph.hpp"
 
 namespace earshot::model {
+
+// For each tensor, the operator steps during which it must hold its value:
+// [first, last] inclusive; first == -1 for constants and tensors nothing produces.
+struct Lifetime {
+    int64_t first = -1, last = -1;
+};
+std::vector<Lifetime> tensor_lifetimes(const Graph& g);
+
+int64_t tensor_bytes(const Tensor& t);
 
 struct MemoryEstimate {
     int64_t weight_bytes = 0;       // constant tensors: what goes to flash

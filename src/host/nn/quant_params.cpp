@@ -69,3 +69,36 @@ std::vector<int32_t> nearest_neighbor_map(int32_t in_size, int32_t out_size, boo
 }
 
 }  // namespace earshot::nn
+
+namespace earshot::nn {
+
+LogisticParams logistic_params_int8(float input_scale, int32_t input_zero_point, float output_scale, int32_t output_zero_point) {
+    if (output_zero_point != -128 || output_scale != 1.0f / 256.0f) {
+        throw Error("LOGISTIC output must be quantized with scale 1/256 and zero point -128 (got scale " +
+                    std::to_string(output_scale) + ", zero point " + std::to_string(output_zero_point) + ")");
+    }
+    constexpr int kInputIntegerBits = 4;
+    LogisticParams p;
+    p.input_zero_point = input_zero_point;
+    const double real = static_cast<double>(input_scale) * static_cast<double>(1 << (31 - kInputIntegerBits));
+    int shift = 0;
+    const double q = std::frexp(real, &shift);
+    // As TFLM: no renormalisation when q rounds up to 1.0 (the cast then wraps).
+    p.input_multiplier = static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(std::round(q * static_cast<double>(int64_t{1} << 31)))));
+    p.input_left_shift = shift;
+    const double max_rescaled = 1.0 * ((1 << kInputIntegerBits) - 1) * static_cast<double>(int64_t{1} << (31 - kInputIntegerBits)) /
+                                static_cast<double>(int64_t{1} << shift);
+    p.input_range_radius = static_cast<int32_t>(std::floor(max_rescaled));
+    return p;
+}
+
+}  // namespace earshot::nn
+
+namespace earshot::nn {
+
+InputQuantizer input_quantizer(float scale, int32_t zero_point) {
+    const QuantizedMultiplier q = quantize_multiplier(1.0 / (64.0 * static_cast<double>(scale)));
+    return {q.multiplier, q.shift, zero_point};
+}
+
+}  // namespace earshot::nn

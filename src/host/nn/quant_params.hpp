@@ -33,3 +33,22 @@ Padded compute_padding(model::Padding padding, int32_t in, int32_t filter, int32
 std::vector<int32_t> nearest_neighbor_map(int32_t in_size, int32_t out_size, bool align_corners, bool half_pixel_centers);
 
 }  // namespace earshot::nn
+
+#include "core/nn/logistic.hpp"
+
+namespace earshot::nn {
+
+// TFLM's LOGISTIC preparation for int8: input rescaled to q4.27, saturation radius.
+// Throws unless the output is quantized with scale 1/256 and zero point -128.
+LogisticParams logistic_params_int8(float input_scale, int32_t input_zero_point, float output_scale, int32_t output_zero_point);
+
+}  // namespace earshot::nn
+
+#include "core/nn/input_quantizer.hpp"
+
+namespace earshot::nn {
+
+// The integer quantizer for a model input with this scale and zero point.
+InputQuantizer input_quantizer(float scale, int32_t zero_point);
+
+}  // namespace earshot::nn

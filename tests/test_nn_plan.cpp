@@ -1,0 +1,196 @@
+// The planner and host interpreter on the reference tutorial's model.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/dsp/spectrogram.hpp"
+#include "host/audio/synth.hpp"
+#include "host/error.hpp"
+#include "host/model/summary.hpp"
+#include "host/model/tflite_reader.hpp"
+#include "host/nn/plan.hpp"
+#include "host/nn/quant_params.hpp"
+#include "support.hpp"
+
+using namespace earshot;
+using namespace earshot::nn;
+
+namespace {
+
+model::Graph fixture() {
+    return model::load_tflite(test::golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite");
+}
+
+double dequant(const model::Tensor& t, int8_t q) { return (q - t.quant.zero_point[0]) * static_cast<double>(t.quant.scale[0]); }
+int quant(const model::Tensor& t, double x) {
+    return static_cast<int>(std::clamp<long>(std::lround(x / t.quant.scale[0]) + t.quant.zero_point[0], -128, 127));
+}
+
+// Scores of the reference model on one bite, through the device's integer pipeline.
+double score(const Plan& plan, Interpreter& interp, const std::vector<int16_t>& bite) {
+    std::vector<int16_t> spec(dsp::kSpectrogramSize);
+    dsp::spectrogram_q15(bite.data(), spec.data(), dsp::MagnitudeMode::cmsis58);
+    const auto& in = plan.graph.tensors[static_cast<size_t>(plan.input)];
+    quantize_magnitudes(spec.data(), dsp::kSpectrogramSize, input_quantizer(in.quant.scale[0], static_cast<int32_t>(in.quant.zero_point[0])), interp.input());
+    interp.invoke();
+    return dequant(plan.graph.tensors[static_cast<size_t>(plan.output)], interp.output()[0]);
+}
+
+}  // namespace
+
+TEST(Plan, ArenaNeverOverlapsLiveTensors) {
+    const Plan plan = build_plan(fixture());
+    const auto life = model::tensor_lifetimes(plan.graph);
+    const auto mem = model::estimate_memory(plan.graph);
+    EXPECT_GE(plan.arena_bytes, mem.peak_live_bytes);
+    EXPECT_LE(plan.arena_bytes, mem.activation_bytes);
+    for (size_t a = 0; a < life.size(); ++a) {
+        if (life[a].first < 0) continue;
+        ASSERT_GE(plan.arena_offset[a], 0);
+        ASSERT_EQ(plan.arena_offset[a] % 8, 0);
+        for (size_t b = a + 1; b < life.size(); ++b) {
+            if (life[b].first < 0 || life[a].last < life[b].first || life[b].last < life[a].first) continue;
+            const int64_t a0 = plan.arena_offset[a], a1 = a0 + model::tensor_bytes(plan.graph.tensors[a]);
+            const int64_t b0 = plan.arena_offset[b], b1 = b0 + model::tensor_bytes(plan.graph.tensors[b]);
+            EXPECT_TRUE(a1 <= b0 || b1 <= a0) << "tensors " << a << " and " << b << " overlap while both alive";
+        }
+    }
+    std::printf("[ plan ] reference model arena %lld bytes (peak live %lld, no reuse %lld)\n", static_cast<long long>(plan.arena_bytes),
+                static_cast<long long>(mem.peak_live_bytes), static_cast<long long>(mem.activation_bytes));
+}
+
+// Each operator of the reference model against a float evaluation of the same operator on
+// the same int8 input, re-quantized: equal for data movement, within 1 step for arithmetic.
+TEST(Plan, EveryOperatorMatchesItsFloatReference) {
+    const Plan plan = build_plan(fixture());
+    const auto& T = plan.graph.tensors;
+    Interpreter interp(plan);
+    for (const char* name : {"chirp", "noise", "sine1k", "square3k1"}) {
+        const auto samples = test::read_i16(test::golden_dir() / (std::string(name) + ".in.i16"));
+        std::vector<int16_t> spec(dsp::kSpectrogramSize);
+        dsp::spectrogram_q15(samples.data(), spec.data(), dsp::MagnitudeMode::cmsis58);
+        const auto& in_t = T[static_cast<size_t>(plan.input)];
+        quantize_magnitudes(spec.data(), dsp::kSpectrogramSize, input_quantizer(in_t.quant.scale[0], static_cast<int32_t>(in_t.quant.zero_point[0])), interp.input());
+        for (size_t i = 0; i < plan.ops.size(); ++i) {
+            const PlannedOp& op = plan.ops[i];
+            const model::Tensor& it = T[static_cast<size_t>(op.input)];
+            const model::Tensor& ot = T[static_cast<size_t>(op.output)];
+            const std::vector<int8_t> x(interp.tensor(op.input), interp.tensor(op.input) + model::element_count(it.shape));
+            interp.invoke_op(i);
+            const int8_t* y = interp.tensor(op.output);
+            const int64_t n_out = model::element_count(ot.shape);
+            std::vector<int> expected(static_cast<size_t>(n_out));
+            switch (op.kind) {
+                case model::OpKind::resize_nearest_neighbor:
+                    for (int r = 0; r < op.out_shape.h; ++r)
+                        for (int c = 0; c < op.out_shape.w; ++c) expected[static_cast<size_t>(r * op.out_shape.w + c)] = x[static_cast<size_t>(op.y_map[static_cast<size_t>(r)] * op.in_shape.w + op.x_map[static_cast<size_t>(c)])];
+                    break;
+                case model::OpKind::conv_2d: {
+                    const auto& w = T[static_cast<size_t>(op.filter)];
+                    const auto* bias = reinterpret_cast<const int32_t*>(T[static_cast<size_t>(op.bias)].data.data());
+                    for (int oy = 0; oy < op.out_shape.h; ++oy)
+                        for (int ox = 0; ox < op.out_shape.w; ++ox)
+                            for (int oc = 0; oc < op.out_shape.c; ++oc) {
+                                double acc = 0;
+                                for (int fy = 0; fy < op.filter_shape.h; ++fy)
+                                    for (int fx = 0; fx < op.filter_shape.w; ++fx) {
+                                        const int iy = oy * op.conv.stride_h + fy, ix = ox * op.conv.stride_w + fx;
+                                        acc += static_cast<int8_t>(w.data[static_cast<size_t>((oc * op.filter_shape.h + fy) * op.filter_shape.w + fx)]) * w.quant.scale[static_cast<size_t>(oc)] *
+                                               dequant(it, x[static_cast<size_t>(iy * op.in_shape.w + ix)]);
+                                    }
+                                acc += bias[oc] * static_cast<double>(it.quant.scale[0]) * w.quant.scale[static_cast<size_t>(oc)];
+                                expected[static_cast<size_t>((oy * op.out_shape.w + ox) * op.out_shape.c + oc)] = std::max(quant(ot, acc), op.act_min);
+                            }
+                    break;
+                }
+                case model::OpKind::max_pool_2d:
+                    for (int oy = 0; oy < op.out_shape.h; ++oy)
+                        for (int ox = 0; ox < op.out_shape.w; ++ox)
+                            for (int c = 0; c < op.out_shape.c; ++c) {
+                                int m = -128;
+                                for (int dy = 0; dy < 2; ++dy)
+                                    for (int dx = 0; dx < 2; ++dx) m = std::max<int>(m, x[static_cast<size_t>(((oy * 2 + dy) * op.in_shape.w + ox * 2 + dx) * op.in_shape.c + c)]);
+                                expected[static_cast<size_t>((oy * op.out_shape.w + ox) * op.out_shape.c + c)] = m;
+                            }
+                    break;
+                case model::OpKind::reshape:
+                    for (size_t k = 0; k < x.size(); ++k) expected[k] = x[k];
+                    break;
+                case model::OpKind::fully_connected: {
+                    const auto& w = T[static_cast<size_t>(op.filter)];
+                    double acc = reinterpret_cast<const int32_t*>(T[static_cast<size_t>(op.bias)].data.data())[0] * static_cast<double>(it.quant.scale[0]) * w.quant.scale[0];
+                    for (int d = 0; d < op.depth; ++d) acc += static_cast<int8_t>(w.data[static_cast<size_t>(d)]) * static_cast<double>(w.quant.scale[0]) * dequant(it, x[static_cast<size_t>(d)]);
+                    expected[0] = quant(ot, acc);
+                    break;
+                }
+                case model::OpKind::logistic:
+                    expected[0] = quant(ot, 1.0 / (1.0 + std::exp(-dequant(it, x[0]))));
+                    break;
+                default: FAIL() << "unexpected operator";
+            }
+            const bool exact = op.kind == model::OpKind::resize_nearest_neighbor || op.kind == model::OpKind::max_pool_2d || op.kind == model::OpKind::reshape;
+            for (int64_t k = 0; k < n_out; ++k) {
+                ASSERT_LE(std::abs(y[k] - expected[static_cast<size_t>(k)]), exact ? 0 : 1) << name << " op " << i << " (" << model::op_name(op.kind) << ") element " << k;
+            }
+        }
+    }
+}
+
+TEST(Plan, ReferenceModelDetectsASynthesizedAlarm) {
+    const Plan plan = build_plan(fixture());
+    Interpreter interp(plan);
+    const auto clip = audio::synthesize_alarm({.seconds = 4.0});
+    const std::vector<int16_t> beeping(clip.begin(), clip.begin() + 16000);           // 0-1 s: a beep and a gap
+    const std::vector<int16_t> quiet(clip.begin() + 40000, clip.begin() + 56000);     // 2.5-3.5 s: the long gap
+    EXPECT_GT(score(plan, interp, beeping), 0.9);
+    EXPECT_LT(score(plan, interp, quiet), 0.5);
+    EXPECT_LT(score(plan, interp, test::read_i16(test::golden_dir() / "noise.in.i16")), 0.1);
+}
+
+TEST(InputQuantizer, MatchesFloatRoundingAwayFromTies) {
+    for (const float scale : {0.4433823525905609f, 0.05f, 1.3f}) {
+        for (const int32_t zp : {-128, 0, 17}) {
+            const InputQuantizer q = input_quantizer(scale, zp);
+            int ties = 0;
+            for (int m = 0; m <= 32767; ++m) {
+                const double v = m / 64.0 / scale;
+                if (std::abs(v - std::floor(v) - 0.5) < 1e-6) {
+                    ++ties;
+                    continue;
+                }
+                const int expected = static_cast<int>(std::clamp<long>(std::lround(v) + zp, -128, 127));
+                ASSERT_EQ(quantize_magnitude(static_cast<int16_t>(m), q), expected) << "m=" << m << " scale=" << scale;
+            }
+            EXPECT_LT(ties, 200);
+        }
+    }
+}
+
+TEST(Plan, RejectsWhatTheKernelsCannotRun) {
+    {
+        model::Graph g = fixture();
+        g.tensors[6].shape[1] = 12;  // conv output declared 12 rows, computes 13
+        try {
+            build_plan(g);
+            FAIL();
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("operator 1 (CONV_2D) computes an output of 1x13x13x8 but the model declares 1x12x13x8"), std::string::npos) << e.what();
+        }
+    }
+    {
+        model::Graph g = fixture();
+        g.tensors[12].quant.scale[0] = 1.0f / 128;
+        EXPECT_THROW(build_plan(g), Error);
+    }
+    {
+        model::Graph g = fixture();
+        g.tensors[7].type = model::DType::float32;
+        try {
+            build_plan(g);
+            FAIL();
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("earshot runs int8 models"), std::string::npos) << e.what();
+        }
+    }
+}
