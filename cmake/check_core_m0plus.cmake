@@ -1,18 +1,21 @@
 # ctest: build src/core/ for the Cortex-M0+ and prove it needs nothing the device lacks.
-# Usage: cmake -DSOURCE_DIR=... -DBINARY_DIR=... -P check_core_m0plus.cmake
+# Usage: cmake -DSOURCE_DIR=... -DBINARY_DIR=... [-DMODEL_DIR=<earshot compile output>] -P check_core_m0plus.cmake
 execute_process(
   COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${BINARY_DIR} -DCMAKE_BUILD_TYPE=Release -DEARSHOT_WERROR=ON
-          --toolchain ${SOURCE_DIR}/cmake/arm-none-eabi.cmake
+          --toolchain ${SOURCE_DIR}/cmake/arm-none-eabi.cmake -DEARSHOT_MODEL_DIR=${MODEL_DIR}
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configuring the cortex-m0plus build failed")
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY_DIR} --target earshot_core RESULT_VARIABLE rc)
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY_DIR} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "src/core/ does not compile with arm-none-eabi-g++ -mcpu=cortex-m0plus")
+  message(FATAL_ERROR "src/core/ (or the compiled model in ${MODEL_DIR}) does not compile with arm-none-eabi-g++ -mcpu=cortex-m0plus")
 endif()
 
 set(lib ${BINARY_DIR}/src/core/libearshot_core.a)
+if(MODEL_DIR)
+  list(APPEND lib ${BINARY_DIR}/libearshot_compiled_model.a)
+endif()
 execute_process(COMMAND arm-none-eabi-nm --undefined-only ${lib} OUTPUT_VARIABLE undefined RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "arm-none-eabi-nm failed on ${lib}")

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     CLI::App app{"earshot: train, quantize and deploy tiny audio-event detectors for the RP2040"};
     app.require_subcommand(1);
     earshot::cli::add_classify_command(app);
+    earshot::cli::add_compile_command(app);
     earshot::cli::add_inspect_command(app);
     earshot::cli::add_run_command(app);
     earshot::cli::add_spectrogram_command(app);

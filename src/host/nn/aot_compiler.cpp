@@ -1,0 +1,179 @@
+#include "host/nn/aot_compiler.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <sstream>
+
+#include "host/error.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/model/summary.hpp"
+#include "host/nn/quant_params.hpp"
+
+namespace earshot::nn {
+namespace {
+
+bool is_identifier(const std::string& s) {
+    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+    for (char c : s) if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    return true;
+}
+
+std::string float_literal(float f) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.9gf", static_cast<double>(f));
+    return buf;
+}
+
+template <typename T>
+std::string int_list(const std::vector<T>& v) {
+    std::ostringstream s;
+    for (size_t i = 0; i < v.size(); ++i) s << (i ? (i % 16 == 0 ? ",\n    " : ", ") : "") << static_cast<int64_t>(v[i]);
+    return s.str();
+}
+
+std::string shape_literal(const Shape4& s) {
+    return "{" + std::to_string(s.n) + ", " + std::to_string(s.h) + ", " + std::to_string(s.w) + ", " + std::to_string(s.c) + "}";
+}
+
+std::string arena_at(const Plan& p, int32_t tensor) { return "arena + " + std::to_string(p.arena_offset[static_cast<size_t>(tensor)]); }
+
+class Emitter {
+public:
+    Emitter(const Plan& p) : p_(p) {}
+
+    // Constant tensors referenced by the operators, once each.
+    std::string constant(int32_t t, bool as_int32) {
+        const std::string id = "k_tensor_" + std::to_string(t);
+        if (emitted_.insert(t).second) {
+            const model::Tensor& tensor = p_.graph.tensors[static_cast<size_t>(t)];
+            constants_ << "// '" << tensor.name << "'\n";
+            if (as_int32) {
+                std::vector<int32_t> v(tensor.data.size() / 4);
+                std::memcpy(v.data(), tensor.data.data(), v.size() * 4);  // .tflite data is little-endian, as are host and device
+                constants_ << "alignas(8) const int32_t " << id << "[" << v.size() << "] = {\n    " << int_list(v) << "};\n\n";
+            } else {
+                std::vector<int8_t> v(tensor.data.begin(), tensor.data.end());
+                constants_ << "alignas(8) const int8_t " << id << "[" << v.size() << "] = {\n    " << int_list(v) << "};\n\n";
+            }
+        }
+        return id;
+    }
+
+    std::string requantize(const PlannedOp& op, size_t i) {
+        const std::string m = "k_op" + std::to_string(i) + "_multiplier", s = "k_op" + std::to_string(i) + "_shift";
+        constants_ << "const int32_t " << m << "[" << op.multipliers.size() << "] = {" << int_list(op.multipliers) << "};\n";
+        constants_ << "const int32_t " << s << "[" << op.shifts.size() << "] = {" << int_list(op.shifts) << "};\n\n";
+        return "const nn::Requantize rq{" + m + ", " + s + ", " + (op.multipliers.size() > 1 ? "true" : "false") + ", " +
+               std::to_string(op.output_offset) + ", " + std::to_string(op.act_min) + ", " + std::to_string(op.act_max) + "};";
+    }
+
+    std::string call(const PlannedOp& op, size_t i) {
+        const std::string in = arena_at(p_, op.input), out = arena_at(p_, op.output);
+        const std::string bias = op.bias < 0 ? "nullptr" : constant(op.bias, true);
+        std::ostringstream c;
+        c << "    {  // " << i << ": " << model::op_name(op.kind) << "\n";
+        switch (op.kind) {
+            case model::OpKind::conv_2d:
+            case model::OpKind::depthwise_conv_2d: {
+                c << "        " << requantize(op, i) << "\n";
+                const std::string g = "{" + std::to_string(op.conv.stride_h) + ", " + std::to_string(op.conv.stride_w) + ", " +
+                                      std::to_string(op.conv.dilation_h) + ", " + std::to_string(op.conv.dilation_w) + ", " +
+                                      std::to_string(op.conv.pad_h) + ", " + std::to_string(op.conv.pad_w) + "}";
+                if (op.kind == model::OpKind::conv_2d) c << "        nn::conv2d_int8(" << g << ", ";
+                else c << "        nn::depthwise_conv2d_int8(" << g << ", " << op.depth_multiplier << ", ";
+                c << op.input_offset << ", rq, " << shape_literal(op.in_shape) << ", " << in << ", " << shape_literal(op.filter_shape) << ", "
+                  << constant(op.filter, false) << ", " << bias << ", " << shape_literal(op.out_shape) << ", " << out << ");\n";
+                break;
+            }
+            case model::OpKind::max_pool_2d:
+            case model::OpKind::average_pool_2d:
+                c << "        const nn::PoolGeometry g{" << op.pool.filter_h << ", " << op.pool.filter_w << ", " << op.pool.stride_h << ", "
+                  << op.pool.stride_w << ", " << op.pool.pad_h << ", " << op.pool.pad_w << ", " << op.pool.act_min << ", " << op.pool.act_max << "};\n";
+                c << "        nn::" << (op.kind == model::OpKind::max_pool_2d ? "max_pool_int8" : "average_pool_int8") << "(g, "
+                  << shape_literal(op.in_shape) << ", " << in << ", " << shape_literal(op.out_shape) << ", " << out << ");\n";
+                break;
+            case model::OpKind::fully_connected:
+                c << "        " << requantize(op, i) << "\n";
+                c << "        nn::fully_connected_int8(" << op.input_offset << ", " << op.filter_offset << ", rq, " << op.batches << ", "
+                  << op.depth << ", " << op.units << ", " << in << ", " << constant(op.filter, false) << ", " << bias << ", " << out << ");\n";
+                break;
+            case model::OpKind::reshape:
+                c << "        std::memmove(" << out << ", " << in << ", " << op.bytes << ");\n";
+                break;
+            case model::OpKind::resize_nearest_neighbor:
+                constants_ << "const int32_t k_op" << i << "_rows[" << op.y_map.size() << "] = {" << int_list(op.y_map) << "};\n";
+                constants_ << "const int32_t k_op" << i << "_cols[" << op.x_map.size() << "] = {" << int_list(op.x_map) << "};\n\n";
+                c << "        nn::resize_nearest_int8(" << shape_literal(op.in_shape) << ", " << in << ", " << shape_literal(op.out_shape)
+                  << ", k_op" << i << "_rows, k_op" << i << "_cols, " << out << ");\n";
+                break;
+            case model::OpKind::logistic:
+                c << "        const nn::LogisticParams lp{" << op.logistic.input_zero_point << ", " << op.logistic.input_range_radius << ", "
+                  << op.logistic.input_multiplier << ", " << op.logistic.input_left_shift << "};\n";
+                c << "        nn::logistic_int8(lp, " << op.bytes << ", " << in << ", " << out << ");\n";
+                break;
+            default: throw Error(std::string("the compiler has no emitter for ") + model::op_name(op.kind));
+        }
+        c << "    }\n";
+        return c.str();
+    }
+
+    std::string constants() const { return constants_.str(); }
+
+private:
+    const Plan& p_;
+    std::ostringstream constants_;
+    std::set<int32_t> emitted_;
+};
+
+}  // namespace
+
+CompiledSource compile_plan(const Plan& plan, const std::string& name, const std::string& origin) {
+    if (!is_identifier(name)) throw Error("model name '" + name + "' must be a C identifier (letters, digits, _)");
+    const model::Tensor& in = plan.graph.tensors[static_cast<size_t>(plan.input)];
+    const model::Tensor& out = plan.graph.tensors[static_cast<size_t>(plan.output)];
+    const InputQuantizer iq = input_quantizer(in.quant.scale[0], static_cast<int32_t>(in.quant.zero_point[0]));
+    const model::MemoryEstimate mem = model::estimate_memory(plan.graph);
+
+    CompiledSource src;
+    std::ostringstream h;
+    h << "// Generated by `earshot compile` from " << origin << ". Do not edit.\n"
+      << "#pragma once\n#include <cstdint>\n\n#include \"core/nn/input_quantizer.hpp\"\n\nnamespace " << name << " {\n\n"
+      << "inline constexpr int32_t kArenaBytes = " << plan.arena_bytes << ";  // activations, buffers reused\n"
+      << "inline constexpr int32_t kWeightBytes = " << mem.weight_bytes << ";\n"
+      << "inline constexpr int32_t kInputOffset = " << plan.arena_offset[static_cast<size_t>(plan.input)] << ";\n"
+      << "inline constexpr int32_t kInputBytes = " << model::tensor_bytes(in) << ";\n"
+      << "inline constexpr int32_t kOutputOffset = " << plan.arena_offset[static_cast<size_t>(plan.output)] << ";\n"
+      << "inline constexpr int32_t kOutputBytes = " << model::tensor_bytes(out) << ";\n"
+      << "inline constexpr float kInputScale = " << float_literal(in.quant.scale[0]) << ";\n"
+      << "inline constexpr int32_t kInputZeroPoint = " << in.quant.zero_point[0] << ";\n"
+      << "inline constexpr float kOutputScale = " << float_literal(out.quant.scale[0]) << ";\n"
+      << "inline constexpr int32_t kOutputZeroPoint = " << out.quant.zero_point[0] << ";\n"
+      << "// q15 spectrogram magnitudes -> this model's int8 input.\n"
+      << "inline constexpr earshot::nn::InputQuantizer kInputQuantizer{" << iq.multiplier << ", " << iq.shift << ", " << iq.zero_point << "};\n\n"
+      << "// Runs the model. `arena` is kArenaBytes, 8-byte aligned; the input is at kInputOffset,\n"
+      << "// the output at kOutputOffset afterwards.\nvoid invoke(int8_t* arena);\n\n}  // namespace " << name << "\n";
+    src.header = h.str();
+
+    Emitter e(plan);
+    std::string body;
+    for (size_t i = 0; i < plan.ops.size(); ++i) body += e.call(plan.ops[i], i);
+    std::ostringstream c;
+    c << "// Generated by `earshot compile` from " << origin << ". Do not edit.\n"
+      << "#include \"" << name << ".hpp\"\n\n#include <cstring>\n\n#include \"core/nn/kernels.hpp\"\n#include \"core/nn/logistic.hpp\"\n\n"
+      << "namespace " << name << " {\nnamespace {\n\nnamespace nn = earshot::nn;\n\n" << e.constants() << "}  // namespace\n\n"
+      << "void invoke(int8_t* arena) {\n" << body << "}\n\n}  // namespace " << name << "\n";
+    src.source = c.str();
+    return src;
+}
+
+void write_compiled_model(const CompiledSource& src, const std::filesystem::path& dir, const std::string& name) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw Error(dir.string() + ": cannot create folder: " + ec.message());
+    io::write_file_atomic(dir / (name + ".hpp"), src.header);
+    io::write_file_atomic(dir / (name + ".cpp"), src.source);
+}
+
+}  // namespace earshot::nn

@@ -1,0 +1,58 @@
+// The reference model compiled to C++ by `earshot compile` gives exactly the interpreter's
+// outputs: the device code path equals the host code path.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <vector>
+
+#include "core/dsp/spectrogram.hpp"
+#include "host/audio/synth.hpp"
+#include "host/model/tflite_reader.hpp"
+#include "host/nn/plan.hpp"
+#include "host/nn/quant_params.hpp"
+#include "pico_fire_alarm.hpp"
+
+using namespace earshot;
+
+TEST(AotModel, ConstantsMatchThePlan) {
+    const nn::Plan plan = nn::build_plan(model::load_tflite(EARSHOT_REFERENCE_MODEL));
+    EXPECT_EQ(pico_fire_alarm::kArenaBytes, plan.arena_bytes);
+    EXPECT_EQ(pico_fire_alarm::kInputBytes, 124 * 129);
+    EXPECT_EQ(pico_fire_alarm::kOutputBytes, 1);
+    EXPECT_EQ(pico_fire_alarm::kInputZeroPoint, -128);
+    EXPECT_FLOAT_EQ(pico_fire_alarm::kInputScale, 0.4433823525905609f);
+    const nn::InputQuantizer q = nn::input_quantizer(pico_fire_alarm::kInputScale, pico_fire_alarm::kInputZeroPoint);
+    EXPECT_EQ(pico_fire_alarm::kInputQuantizer.multiplier, q.multiplier);
+    EXPECT_EQ(pico_fire_alarm::kInputQuantizer.shift, q.shift);
+}
+
+TEST(AotModel, BitIdenticalToTheInterpreter) {
+    const nn::Plan plan = nn::build_plan(model::load_tflite(EARSHOT_REFERENCE_MODEL));
+    nn::Interpreter interp(plan);
+    std::vector<int64_t> storage((pico_fire_alarm::kArenaBytes + 7) / 8);  // 8-byte aligned arena
+    auto* arena = reinterpret_cast<int8_t*>(storage.data());
+    std::mt19937 rng(4);
+    std::set<int> outputs_seen;
+    std::vector<int16_t> spectrogram(dsp::kSpectrogramSize);
+    for (int trial = 0; trial < 120; ++trial) {
+        // Alarm-like and not alarm-like clips at many levels, tones and offsets, through the
+        // device's front end and the generated input quantizer.
+        audio::AlarmSynthOptions o;
+        o.seconds = 2.0;
+        o.seed = static_cast<uint32_t>(trial);
+        o.tone_hz = 500.0 + 60.0 * (trial % 60);
+        o.level = 0.01 + 0.02 * (trial % 25);
+        o.noise_level = 0.001 * (1 + trial % 40);
+        const auto clip = audio::synthesize_alarm(o);
+        const size_t offset = std::uniform_int_distribution<size_t>(0, clip.size() - 16000)(rng);
+        dsp::spectrogram_q15(clip.data() + offset, spectrogram.data(), dsp::MagnitudeMode::cmsis58);
+        nn::quantize_magnitudes(spectrogram.data(), dsp::kSpectrogramSize, pico_fire_alarm::kInputQuantizer, arena + pico_fire_alarm::kInputOffset);
+        std::copy(arena + pico_fire_alarm::kInputOffset, arena + pico_fire_alarm::kInputOffset + pico_fire_alarm::kInputBytes, interp.input());
+        interp.invoke();
+        pico_fire_alarm::invoke(arena);
+        ASSERT_EQ(arena[pico_fire_alarm::kOutputOffset], interp.output()[0]) << "trial " << trial;
+        outputs_seen.insert(interp.output()[0]);
+    }
+    EXPECT_GT(outputs_seen.size(), 5u) << "the inputs should exercise a range of scores";
+}
