@@ -21,8 +21,8 @@ if(EXISTS ${SEED})
   file(COPY ${SEED} DESTINATION ${corpus})
 endif()
 execute_process(
-  COMMAND ${BINARY_DIR}/bin/fuzz_tflite_reader ${corpus} -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  COMMAND ${BINARY_DIR}/bin/fuzz_tflite_reader ${corpus} -max_total_time=${SECONDS} -timeout=10 -artifact_prefix=${BINARY_DIR}/ -rss_limit_mb=2048 -print_final_stats=1
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "the .tflite reader fuzzer found a failure (crash input saved in the working folder)")
+  message(FATAL_ERROR "the .tflite reader fuzzer found a failure (the failing input is saved in ${BINARY_DIR})")
 endif()

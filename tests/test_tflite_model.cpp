@@ -168,3 +168,39 @@ TEST(TfliteReader, MissingFileAndFolder) {
     EXPECT_THROW(load_tflite(dir / "none.tflite"), Error);
     EXPECT_THROW(load_tflite(dir.path()), Error);
 }
+
+// Found by the fuzzer: an int64 zero-point vector placed 4 bytes off its natural alignment
+// passes flatbuffers' verifier; reading it must not load through a misaligned pointer (UBSan
+// in the asan preset checks this).
+TEST(TfliteReader, MisalignedInt64VectorIsReadSafely) {
+    namespace fb = earshot::tflite;
+    bool misaligned_seen = false;
+    for (int pad = 0; pad < 8; ++pad) {
+        flatbuffers::FlatBufferBuilder b;
+        const float scale[] = {0.5f};
+        const int64_t zp[] = {-7};
+        // Build the zero-point vector by hand with only 4-byte alignment.
+        b.StartVector(1, sizeof(int32_t));
+        b.PushBytes(reinterpret_cast<const uint8_t*>(zp), sizeof zp);
+        const auto zp_vec = flatbuffers::Offset<flatbuffers::Vector<int64_t>>(b.EndVector(1));
+        // Built later, so it sits before the vector and shifts the vector's distance from the start.
+        b.CreateString(std::string(static_cast<size_t>(pad), 'p'));
+        const auto quant = fb::CreateQuantizationParameters(b, 0, 0, b.CreateVector(scale, 1), zp_vec);
+        const int32_t shape[] = {1, 4};
+        auto t0 = fb::CreateTensor(b, b.CreateVector(shape, 2), fb::TensorType_INT8, 0, b.CreateString("x"), quant);
+        auto t1 = fb::CreateTensor(b, b.CreateVector(shape, 2), fb::TensorType_INT8, 0, b.CreateString("y"), quant);
+        const int32_t in[] = {0}, out[] = {1};
+        auto op = fb::CreateOperator(b, 0, b.CreateVector(in, 1), b.CreateVector(out, 1));
+        auto code = fb::CreateOperatorCode(b, 14, 0, 1, fb::BuiltinOperator_LOGISTIC);
+        flatbuffers::Offset<fb::Tensor> tensors[] = {t0, t1};
+        auto sg = fb::CreateSubGraph(b, b.CreateVector(tensors, 2), b.CreateVector(in, 1), b.CreateVector(out, 1), b.CreateVector(&op, 1));
+        auto buf = fb::CreateBuffer(b);
+        fb::FinishModelBuffer(b, fb::CreateModel(b, 3, b.CreateVector(&code, 1), b.CreateVector(&sg, 1), 0, b.CreateVector(&buf, 1)));
+        const std::vector<uint8_t> bytes(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+        const auto* zp_data = fb::GetModel(bytes.data())->subgraphs()->Get(0)->tensors()->Get(0)->quantization()->zero_point()->Data();
+        misaligned_seen |= (zp_data - bytes.data()) % 8 != 0;
+        const Graph g = read_tflite(bytes, "m.tflite");
+        EXPECT_EQ(g.tensors[0].quant.zero_point, std::vector<int64_t>{-7}) << "pad " << pad;
+    }
+    EXPECT_TRUE(misaligned_seen) << "the test must build at least one misaligned int64 vector";
+}

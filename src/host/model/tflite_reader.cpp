@@ -1,6 +1,7 @@
 #include "host/model/tflite_reader.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -58,6 +59,20 @@ Padding convert_padding(fb::Padding p) { return p == fb::Padding_SAME ? Padding:
 template <typename T>
 std::vector<T> to_vector(const flatbuffers::Vector<T>* v) {
     return v ? std::vector<T>(v->begin(), v->end()) : std::vector<T>{};
+}
+
+// flatbuffers' verifier only checks 4-byte alignment, so an int64 vector in a crafted file may
+// sit misaligned: copy its bytes instead of loading through a misaligned pointer.
+std::vector<int64_t> to_vector(const flatbuffers::Vector<int64_t>* v) {
+    std::vector<int64_t> out;
+    if (!v) return out;
+    out.resize(v->size());
+    for (flatbuffers::uoffset_t i = 0; i < v->size(); ++i) {
+        int64_t x;
+        std::memcpy(&x, v->Data() + static_cast<size_t>(i) * sizeof(int64_t), sizeof x);
+        out[i] = flatbuffers::EndianScalar(x);
+    }
+    return out;
 }
 
 class Reader {
