@@ -8,7 +8,9 @@
 
 #include "core/dsp/spectrogram.hpp"
 #include "host/audio/synth.hpp"
+#include "host/error.hpp"
 #include "host/model/tflite_reader.hpp"
+#include "host/nn/aot_compiler.hpp"
 #include "host/nn/plan.hpp"
 #include "host/nn/quant_params.hpp"
 #include "pico_fire_alarm.hpp"
@@ -55,4 +57,25 @@ TEST(AotModel, BitIdenticalToTheInterpreter) {
         outputs_seen.insert(interp.output()[0]);
     }
     EXPECT_GT(outputs_seen.size(), 5u) << "the inputs should exercise a range of scores";
+}
+
+TEST(AotCompiler, EmitsSoftmaxAndQuantize) {
+    model::Graph g;
+    auto t = [](const char* name, float scale, int64_t zp) {
+        model::Tensor x;
+        x.name = name;
+        x.type = model::DType::int8;
+        x.shape = {1, 10};
+        x.quant.scale = {scale};
+        x.quant.zero_point = {zp};
+        return x;
+    };
+    g.tensors = {t("x", 0.1f, 0), t("q", 0.2f, 5), t("p", 1.0f / 256, -128)};
+    g.ops = {{model::OpKind::quantize, 1, {0}, {1}, {}}, {model::OpKind::softmax, 1, {1}, {2}, {}}};
+    g.inputs = {0};
+    g.outputs = {2};
+    const auto src = nn::compile_plan(nn::build_plan(g), "tiny", "test");
+    EXPECT_NE(src.source.find("nn::requantize_int8(qp, 10,"), std::string::npos) << src.source;
+    EXPECT_NE(src.source.find("nn::softmax_int8(sp, 1, 10,"), std::string::npos) << src.source;
+    EXPECT_THROW(nn::compile_plan(nn::build_plan(g), "not-an-identifier", "test"), Error);
 }

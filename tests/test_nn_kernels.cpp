@@ -2,6 +2,7 @@
 // references over random shapes and parameters.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "core/nn/fixed_point.hpp"
 #include "core/nn/kernels.hpp"
 #include "core/nn/logistic.hpp"
+#include "core/nn/softmax.hpp"
 #include "host/error.hpp"
 #include "host/nn/quant_params.hpp"
 
@@ -280,4 +282,53 @@ TEST(Logistic, Int8KernelOverEveryInput) {
         }
     }
     EXPECT_THROW(logistic_params_int8(0.1f, 0, 1.0f / 128, -128), Error);
+}
+
+TEST(Softmax, Int8RowsMatchFloatSoftmax) {
+    std::mt19937 rng(13);
+    for (const float scale : {0.02f, 0.1f, 0.4f}) {
+        for (const float beta : {1.0f, 2.0f}) {
+            const SoftmaxParams p = softmax_params_int8(beta, scale, 1.0f / 256, -128);
+            const int rows = 20, depth = 50;
+            std::vector<int8_t> x(rows * depth), y(rows * depth);
+            for (auto& v : x) v = static_cast<int8_t>(std::uniform_int_distribution<int>(-128, 127)(rng));
+            softmax_int8(p, rows, depth, x.data(), y.data());
+            for (int r = 0; r < rows; ++r) {
+                double denom = 0;
+                const int mx = *std::max_element(x.begin() + r * depth, x.begin() + (r + 1) * depth);
+                for (int c = 0; c < depth; ++c) denom += std::exp(beta * scale * (x[static_cast<size_t>(r * depth + c)] - mx));
+                int total = 0;
+                for (int c = 0; c < depth; ++c) {
+                    const double prob = std::exp(beta * scale * (x[static_cast<size_t>(r * depth + c)] - mx)) / denom;
+                    const double expected = std::clamp(std::round(prob * 256.0) - 128.0, -128.0, 127.0);
+                    ASSERT_LE(std::abs(y[static_cast<size_t>(r * depth + c)] - expected), 1.0) << "scale " << scale << " beta " << beta << " row " << r << " col " << c;
+                    total += y[static_cast<size_t>(r * depth + c)] + 128;
+                }
+                EXPECT_NEAR(total, 256, depth / 2) << "probabilities sum to about one";
+            }
+        }
+    }
+    EXPECT_THROW(softmax_params_int8(1.0f, 0.1f, 1.0f / 255, -128), Error);
+}
+
+TEST(Softmax, OneHotAndUniformRows) {
+    const SoftmaxParams p = softmax_params_int8(1.0f, 0.5f, 1.0f / 256, -128);
+    int8_t x[4] = {127, -128, -128, -128}, y[4];
+    softmax_int8(p, 1, 4, x, y);
+    EXPECT_EQ(y[0], 127);  // ~1.0 saturates to the largest int8
+    EXPECT_EQ(y[1], -128);
+    int8_t u[4] = {5, 5, 5, 5};
+    softmax_int8(p, 1, 4, u, y);
+    for (int8_t v : y) EXPECT_EQ(v, -64);  // 0.25 * 256 - 128
+}
+
+TEST(Requantize, MatchesFloat) {
+    const RequantizeParams p = requantize_params_int8(0.05f, -3, 0.07f, 10);
+    int8_t x[256], y[256];
+    for (int i = 0; i < 256; ++i) x[i] = static_cast<int8_t>(i - 128);
+    requantize_int8(p, 256, x, y);
+    for (int i = 0; i < 256; ++i) {
+        const double expected = std::clamp(std::round((x[i] + 3) * 0.05 / 0.07) + 10, -128.0, 127.0);
+        ASSERT_LE(std::abs(y[i] - expected), 1.0) << int{x[i]};
+    }
 }

@@ -194,3 +194,50 @@ TEST(Plan, RejectsWhatTheKernelsCannotRun) {
         }
     }
 }
+
+namespace {
+
+model::Tensor activation(const char* name, std::vector<int32_t> shape, float scale, int64_t zp) {
+    model::Tensor t;
+    t.name = name;
+    t.type = model::DType::int8;
+    t.shape = std::move(shape);
+    t.quant.scale = {scale};
+    t.quant.zero_point = {zp};
+    return t;
+}
+
+}  // namespace
+
+TEST(Plan, QuantizeThenSoftmaxGraph) {
+    model::Graph g;
+    g.tensors = {activation("x", {1, 10}, 0.1f, 0), activation("requantized", {1, 10}, 0.2f, 5), activation("probs", {1, 10}, 1.0f / 256, -128)};
+    g.ops = {{model::OpKind::quantize, 1, {0}, {1}, {}}, {model::OpKind::softmax, 1, {1}, {2}, {}}};
+    g.inputs = {0};
+    g.outputs = {2};
+    const Plan plan = build_plan(g);
+    Interpreter interp(plan);
+    const int8_t x[10] = {-100, -50, 0, 10, 20, 30, 40, 50, 90, 127};
+    std::copy(x, x + 10, interp.input());
+    interp.invoke();
+    // The same kernels called directly.
+    int8_t mid[10], expected[10];
+    requantize_int8(requantize_params_int8(0.1f, 0, 0.2f, 5), 10, x, mid);
+    softmax_int8(softmax_params_int8(1.0f, 0.2f, 1.0f / 256, -128), 1, 10, mid, expected);
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(interp.output()[i], expected[i]) << i;
+    EXPECT_GT(interp.output()[9], interp.output()[0]);
+}
+
+TEST(Plan, UnsupportedOperatorIsNamed) {
+    model::Graph g;
+    g.tensors = {activation("a", {1, 4}, 0.1f, 0), activation("b", {1, 4}, 0.1f, 0)};
+    g.ops = {{model::OpKind::add, 1, {0, 0}, {1}, {}}};
+    g.inputs = {0};
+    g.outputs = {1};
+    try {
+        build_plan(g);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("operator 0 (ADD) is not supported by the int8 planner yet"), std::string::npos) << e.what();
+    }
+}

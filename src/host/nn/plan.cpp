@@ -48,6 +48,20 @@ public:
                 p.bytes = model::element_count(in.shape);
                 if (p.bytes != model::element_count(out.shape)) fail("changes the element count");
                 break;
+            case OpKind::softmax: {
+                if (in.shape.empty()) fail("needs at least one dimension");
+                p.depth = in.shape.back();
+                p.bytes = model::element_count(in.shape);
+                if (p.depth == 0 || p.bytes != model::element_count(out.shape)) fail("changes the element count");
+                p.batches = static_cast<int32_t>(p.bytes / p.depth);
+                p.softmax = softmax_params_int8(op.options.beta, in.quant.scale[0], out.quant.scale[0], zp(out));
+                break;
+            }
+            case OpKind::quantize:
+                p.bytes = model::element_count(in.shape);
+                if (p.bytes != model::element_count(out.shape)) fail("changes the element count");
+                p.requantize = requantize_params_int8(in.quant.scale[0], zp(in), out.quant.scale[0], zp(out));
+                break;
             default: fail("is not supported by the int8 planner yet");
         }
         return p;
@@ -276,6 +290,8 @@ void Interpreter::invoke_op(size_t index) {
             case OpKind::reshape: std::memmove(out, in, static_cast<size_t>(op.bytes)); break;
             case OpKind::resize_nearest_neighbor: resize_nearest_int8(op.in_shape, in, op.out_shape, op.y_map.data(), op.x_map.data(), out); break;
             case OpKind::logistic: logistic_int8(op.logistic, static_cast<int32_t>(op.bytes), in, out); break;
+            case OpKind::softmax: softmax_int8(op.softmax, op.batches, op.depth, in, out); break;
+            case OpKind::quantize: requantize_int8(op.requantize, static_cast<int32_t>(op.bytes), in, out); break;
             default: throw Error(std::string("no kernel for ") + model::op_name(op.kind));
         }
     }

@@ -8,6 +8,7 @@
 
 #include "core/nn/kernels.hpp"
 #include "core/nn/logistic.hpp"
+#include "core/nn/softmax.hpp"
 #include "host/model/graph.hpp"
 
 namespace earshot::nn {
@@ -24,6 +25,8 @@ struct PlannedOp {
     std::vector<int32_t> multipliers, shifts;  // per output channel, or one
     std::vector<int32_t> y_map, x_map;         // resize
     LogisticParams logistic;
+    SoftmaxParams softmax;                     // rows = batches, depth = depth
+    RequantizeParams requantize;
     int32_t batches = 1, depth = 0, units = 0; // fully connected
     int64_t bytes = 0;                         // reshape: bytes copied
 };

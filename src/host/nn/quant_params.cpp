@@ -7,6 +7,17 @@
 
 namespace earshot::nn {
 
+namespace {
+
+// floor(max representable input difference), TFLite's CalculateInputRadius with 31 signed bits.
+int32_t input_radius(int integer_bits, int left_shift) {
+    const double max_rescaled = 1.0 * ((1 << integer_bits) - 1) * static_cast<double>(int64_t{1} << (31 - integer_bits)) /
+                                static_cast<double>(int64_t{1} << left_shift);
+    return static_cast<int32_t>(std::floor(max_rescaled));
+}
+
+}  // namespace
+
 QuantizedMultiplier quantize_multiplier(double real) {
     if (real == 0.0) return {};
     if (!(real > 0.0) || !std::isfinite(real)) throw Error("quantization multiplier " + std::to_string(real) + " is not a positive number");
@@ -86,9 +97,7 @@ LogisticParams logistic_params_int8(float input_scale, int32_t input_zero_point,
     // As TFLM: no renormalisation when q rounds up to 1.0 (the cast then wraps).
     p.input_multiplier = static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(std::round(q * static_cast<double>(int64_t{1} << 31)))));
     p.input_left_shift = shift;
-    const double max_rescaled = 1.0 * ((1 << kInputIntegerBits) - 1) * static_cast<double>(int64_t{1} << (31 - kInputIntegerBits)) /
-                                static_cast<double>(int64_t{1} << shift);
-    p.input_range_radius = static_cast<int32_t>(std::floor(max_rescaled));
+    p.input_range_radius = input_radius(kInputIntegerBits, shift);
     return p;
 }
 
@@ -99,6 +108,32 @@ namespace earshot::nn {
 InputQuantizer input_quantizer(float scale, int32_t zero_point) {
     const QuantizedMultiplier q = quantize_multiplier(1.0 / (64.0 * static_cast<double>(scale)));
     return {q.multiplier, q.shift, zero_point};
+}
+
+}  // namespace earshot::nn
+
+namespace earshot::nn {
+
+SoftmaxParams softmax_params_int8(float beta, float input_scale, float output_scale, int32_t output_zero_point) {
+    if (output_zero_point != -128 || std::abs(output_scale - 1.0f / 256) > 0.001f / 256) {
+        throw Error("SOFTMAX output must be quantized with scale 1/256 and zero point -128 (got scale " +
+                    std::to_string(output_scale) + ", zero point " + std::to_string(output_zero_point) + ")");
+    }
+    constexpr int kScaledDiffIntegerBits = 5;
+    const double real = std::min(static_cast<double>(beta) * static_cast<double>(input_scale) * static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),
+                                 static_cast<double>((int64_t{1} << 31) - 1));
+    if (!(real > 1.0)) throw Error("SOFTMAX beta x input scale is too small for TFLite's integer softmax");
+    const QuantizedMultiplier q = quantize_multiplier(real);
+    SoftmaxParams p;
+    p.input_multiplier = q.multiplier;
+    p.input_left_shift = q.shift;
+    p.diff_min = -input_radius(kScaledDiffIntegerBits, q.shift);
+    return p;
+}
+
+RequantizeParams requantize_params_int8(float input_scale, int32_t input_zero_point, float output_scale, int32_t output_zero_point) {
+    const QuantizedMultiplier q = quantize_multiplier(static_cast<double>(input_scale) / static_cast<double>(output_scale));
+    return {input_zero_point, output_zero_point, q.multiplier, q.shift};
 }
 
 }  // namespace earshot::nn

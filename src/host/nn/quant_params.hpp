@@ -52,3 +52,16 @@ namespace earshot::nn {
 InputQuantizer input_quantizer(float scale, int32_t zero_point);
 
 }  // namespace earshot::nn
+
+#include "core/nn/softmax.hpp"
+
+namespace earshot::nn {
+
+// TFLite's SOFTMAX preparation for int8 (PreprocessSoftmaxScaling, CalculateInputRadius);
+// throws unless the output has scale 1/256 and zero point -128.
+SoftmaxParams softmax_params_int8(float beta, float input_scale, float output_scale, int32_t output_zero_point);
+
+// QUANTIZE from int8 to int8: multiplier for input_scale / output_scale.
+RequantizeParams requantize_params_int8(float input_scale, int32_t input_zero_point, float output_scale, int32_t output_zero_point);
+
+}  // namespace earshot::nn
