@@ -79,3 +79,25 @@ TEST(AotCompiler, EmitsSoftmaxAndQuantize) {
     EXPECT_NE(src.source.find("nn::softmax_int8(sp, 1, 10,"), std::string::npos) << src.source;
     EXPECT_THROW(nn::compile_plan(nn::build_plan(g), "not-an-identifier", "test"), Error);
 }
+
+TEST(AotCompiler, ConstantOperandsBecomeConstArrays) {
+    model::Graph g;
+    auto t = [](const char* name, std::vector<int32_t> shape, float scale, int64_t zp) {
+        model::Tensor x;
+        x.name = name;
+        x.type = model::DType::int8;
+        x.shape = std::move(shape);
+        x.quant.scale = {scale};
+        x.quant.zero_point = {zp};
+        return x;
+    };
+    model::Tensor c = t("c", {3}, 0.05f, 0);
+    c.data = {1, 2, 3};
+    g.tensors = {t("x", {1, 1, 2, 3}, 0.1f, 0), c, t("y", {1, 1, 2, 3}, 0.1f, 0)};
+    g.ops = {{model::OpKind::add, 1, {0, 1}, {2}, {}}};
+    g.inputs = {0};
+    g.outputs = {2};
+    const auto src = nn::compile_plan(nn::build_plan(g), "with_const", "test");
+    EXPECT_NE(src.source.find("alignas(8) const int8_t k_tensor_1[3] = {\n    1, 2, 3};"), std::string::npos) << src.source;
+    EXPECT_NE(src.source.find("nn::add_int8(ap, {1, 1, 2, 3}, arena + 0, {1, 1, 1, 3}, k_tensor_1,"), std::string::npos) << src.source;
+}

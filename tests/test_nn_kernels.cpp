@@ -332,3 +332,40 @@ TEST(Requantize, MatchesFloat) {
         ASSERT_LE(std::abs(y[i] - expected), 1.0) << int{x[i]};
     }
 }
+
+TEST(Elementwise, AddAndMulMatchFloatWithBroadcasting) {
+    std::mt19937 rng(17);
+    auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    for (int trial = 0; trial < 200; ++trial) {
+        const Shape4 out{uni(1, 2), uni(1, 4), uni(1, 4), uni(1, 5)};
+        Shape4 s1 = out, s2 = out;
+        // Broadcast a random subset of dimensions in the second (sometimes the first) input.
+        int32_t* d2[4] = {&s2.n, &s2.h, &s2.w, &s2.c};
+        int32_t* d1[4] = {&s1.n, &s1.h, &s1.w, &s1.c};
+        for (int k = 0; k < 4; ++k) {
+            if (uni(0, 2) == 0) *d2[k] = 1;
+            else if (uni(0, 4) == 0) *d1[k] = 1;
+        }
+        const float sc1 = 0.01f + uni(0, 100) / 500.0f, sc2 = 0.01f + uni(0, 100) / 500.0f, sco = 0.02f + uni(0, 100) / 200.0f;
+        const int32_t z1 = uni(-128, 127), z2 = uni(-128, 127), zo = uni(-50, 50);
+        std::vector<int8_t> a(static_cast<size_t>(s1.n * s1.h * s1.w * s1.c)), b(static_cast<size_t>(s2.n * s2.h * s2.w * s2.c));
+        for (auto& v : a) v = static_cast<int8_t>(uni(-128, 127));
+        for (auto& v : b) v = static_cast<int8_t>(uni(-128, 127));
+        std::vector<int8_t> ya(static_cast<size_t>(out.n * out.h * out.w * out.c)), ym(ya.size());
+        add_int8(add_params_int8(sc1, z1, sc2, z2, sco, zo, model::Activation::none), s1, a.data(), s2, b.data(), out, ya.data());
+        const float scm = sc1 * sc2 * 50.0f;
+        mul_int8(mul_params_int8(sc1, z1, sc2, z2, scm, zo, model::Activation::none), s1, a.data(), s2, b.data(), out, ym.data());
+        size_t i = 0;
+        for (int n = 0; n < out.n; ++n)
+            for (int h = 0; h < out.h; ++h)
+                for (int w = 0; w < out.w; ++w)
+                    for (int c = 0; c < out.c; ++c, ++i) {
+                        const auto at = [](const Shape4& s, int n_, int h_, int w_, int c_) {
+                            return static_cast<size_t>((((s.n == 1 ? 0 : n_) * s.h + (s.h == 1 ? 0 : h_)) * s.w + (s.w == 1 ? 0 : w_)) * s.c + (s.c == 1 ? 0 : c_));
+                        };
+                        const double x1 = (a[at(s1, n, h, w, c)] - z1) * static_cast<double>(sc1), x2 = (b[at(s2, n, h, w, c)] - z2) * static_cast<double>(sc2);
+                        ASSERT_LE(std::abs(ya[i] - quantize_reference(x1 + x2, sco, zo, -128, 127)), 1) << "add trial " << trial;
+                        ASSERT_LE(std::abs(ym[i] - quantize_reference(x1 * x2, scm, zo, -128, 127)), 1) << "mul trial " << trial;
+                    }
+    }
+}

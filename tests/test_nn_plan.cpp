@@ -230,14 +230,40 @@ TEST(Plan, QuantizeThenSoftmaxGraph) {
 
 TEST(Plan, UnsupportedOperatorIsNamed) {
     model::Graph g;
-    g.tensors = {activation("a", {1, 4}, 0.1f, 0), activation("b", {1, 4}, 0.1f, 0)};
-    g.ops = {{model::OpKind::add, 1, {0, 0}, {1}, {}}};
+    g.tensors = {activation("a", {1, 4, 4, 1}, 0.1f, 0), activation("b", {1, 8, 8, 1}, 0.1f, 0)};
+    g.ops = {{model::OpKind::resize_bilinear, 1, {0}, {1}, {}}};
     g.inputs = {0};
     g.outputs = {1};
     try {
         build_plan(g);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("operator 0 (ADD) is not supported by the int8 planner yet"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("operator 0 (RESIZE_BILINEAR) is not supported by the int8 planner yet"), std::string::npos) << e.what();
+    }
+}
+
+// x + c (c a constant broadcast over channels), then times x: constants read from flash.
+TEST(Plan, AddConstantThenMulGraph) {
+    model::Graph g;
+    model::Tensor c = activation("offset", {3}, 0.05f, 2);
+    c.data = {static_cast<uint8_t>(int8_t{10}), static_cast<uint8_t>(int8_t{-20}), static_cast<uint8_t>(int8_t{100})};
+    g.tensors = {activation("x", {1, 2, 2, 3}, 0.1f, -5), c, activation("sum", {1, 2, 2, 3}, 0.15f, 0),
+                 activation("product", {1, 2, 2, 3}, 0.3f, -10)};
+    g.ops = {{model::OpKind::add, 1, {0, 1}, {2}, {}}, {model::OpKind::mul, 1, {2, 0}, {3}, {}}};
+    g.ops[0].options.activation = model::Activation::relu;
+    g.inputs = {0};
+    g.outputs = {3};
+    const Plan plan = build_plan(g);
+    EXPECT_EQ(plan.arena_offset[1], -1) << "the constant is not in the arena";
+    Interpreter interp(plan);
+    const int8_t x[12] = {-128, -60, -5, 0, 10, 20, 40, 60, 80, 100, 120, 127};
+    std::copy(x, x + 12, interp.input());
+    interp.invoke();
+    for (int i = 0; i < 12; ++i) {
+        const double xv = (x[i] + 5) * 0.1, cv = (static_cast<int8_t>(c.data[static_cast<size_t>(i % 3)]) - 2) * 0.05;
+        const double sum = std::max(0.0, xv + cv);
+        const int sum_q = static_cast<int>(std::clamp<long>(std::lround(sum / 0.15), 0, 127));
+        EXPECT_LE(std::abs(interp.tensor(2)[i] - sum_q), 1) << i;
+        EXPECT_LE(std::abs(interp.output()[i] - std::clamp<long>(std::lround(sum_q * 0.15 * xv / 0.3) - 10, -128, 127)), 1) << i;
     }
 }

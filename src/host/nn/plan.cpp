@@ -29,6 +29,10 @@ public:
         if (op.outputs.size() != 1) fail("has " + std::to_string(op.outputs.size()) + " outputs; earshot supports one");
         if (op.inputs.empty() || op.inputs[0] < 0) fail("has no input");
         p.input = op.inputs[0];
+        if (op.kind == OpKind::add || op.kind == OpKind::mul) {
+            plan_elementwise(op, p);
+            return p;
+        }
         const Tensor& in = activation(p.input, "input");
         const Tensor& out = activation(p.output, "output");
         switch (op.kind) {
@@ -187,6 +191,45 @@ private:
         p.act_max = r.max;
     }
 
+    // Rank <= 4 shapes, right-aligned into NHWC.
+    Shape4 shape4_padded(const Tensor& t) const {
+        if (t.shape.size() > 4) fail("supports tensors of rank 4 or less; '" + t.name + "' has rank " + std::to_string(t.shape.size()));
+        int32_t d[4] = {1, 1, 1, 1};
+        for (size_t i = 0; i < t.shape.size(); ++i) d[4 - t.shape.size() + i] = t.shape[i];
+        return {d[0], d[1], d[2], d[3]};
+    }
+
+    // An int8 operand that may be constant (e.g. a learned offset added to activations).
+    const Tensor& operand(int32_t i, const char* role) const {
+        const Tensor& t = tensor(i);
+        if (t.type != DType::int8 || t.quant.scale.size() != 1) fail(std::string(role) + " '" + t.name + "' must be int8 with one quantization scale");
+        return t;
+    }
+
+    void plan_elementwise(const model::Operator& op, PlannedOp& p) {
+        if (op.inputs.size() != 2 || op.inputs[1] < 0) fail("needs two inputs");
+        p.input2 = op.inputs[1];
+        const Tensor& a = operand(p.input, "input");
+        const Tensor& b = operand(p.input2, "input");
+        const Tensor& out = activation(p.output, "output");
+        p.in_shape = shape4_padded(a);
+        p.in2_shape = shape4_padded(b);
+        p.out_shape = shape4_padded(out);
+        const int32_t da[4] = {p.in_shape.n, p.in_shape.h, p.in_shape.w, p.in_shape.c};
+        const int32_t db[4] = {p.in2_shape.n, p.in2_shape.h, p.in2_shape.w, p.in2_shape.c};
+        const int32_t dout[4] = {p.out_shape.n, p.out_shape.h, p.out_shape.w, p.out_shape.c};
+        for (int k = 0; k < 4; ++k) {
+            if ((da[k] != 1 && db[k] != 1 && da[k] != db[k]) || dout[k] != std::max(da[k], db[k])) {
+                fail("input shapes do not broadcast to the output shape");
+            }
+        }
+        if (op.kind == OpKind::add) {
+            p.add = add_params_int8(a.quant.scale[0], zp(a), b.quant.scale[0], zp(b), out.quant.scale[0], zp(out), op.options.activation);
+        } else {
+            p.mul = mul_params_int8(a.quant.scale[0], zp(a), b.quant.scale[0], zp(b), out.quant.scale[0], zp(out), op.options.activation);
+        }
+    }
+
     void plan_resize(const model::Operator& op, const Tensor& in, const Tensor& out, PlannedOp& p) {
         same_quantization(in, out);
         p.in_shape = shape4(in);
@@ -214,7 +257,9 @@ void allocate_arena(Plan& plan) {
     const Graph& g = plan.graph;
     const auto life = model::tensor_lifetimes(g);
     std::vector<size_t> order;
-    for (size_t t = 0; t < g.tensors.size(); ++t) if (life[t].first >= 0) order.push_back(t);
+    for (size_t t = 0; t < g.tensors.size(); ++t) {
+        if (life[t].first >= 0) order.push_back(t);
+    }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return model::tensor_bytes(g.tensors[a]) > model::tensor_bytes(g.tensors[b]); });
     plan.arena_offset.assign(g.tensors.size(), -1);
     std::vector<size_t> placed;
@@ -263,6 +308,11 @@ void Interpreter::invoke() {
     for (size_t i = 0; i < plan_.ops.size(); ++i) invoke_op(i);
 }
 
+const int8_t* Interpreter::operand(int32_t t) const {
+    const model::Tensor& tensor = plan_.graph.tensors[static_cast<size_t>(t)];
+    return tensor.data.empty() ? this->tensor(t) : reinterpret_cast<const int8_t*>(tensor.data.data());
+}
+
 void Interpreter::invoke_op(size_t index) {
     const auto& tensors = plan_.graph.tensors;
     auto data8 = [&](int32_t t) { return reinterpret_cast<const int8_t*>(tensors[static_cast<size_t>(t)].data.data()); };
@@ -271,7 +321,7 @@ void Interpreter::invoke_op(size_t index) {
     };
     {
         const PlannedOp& op = plan_.ops.at(index);
-        const int8_t* in = arena_.data() + plan_.arena_offset[static_cast<size_t>(op.input)];
+        const int8_t* in = operand(op.input);
         int8_t* out = arena_.data() + plan_.arena_offset[static_cast<size_t>(op.output)];
         const Requantize rq{op.multipliers.data(), op.shifts.data(), op.multipliers.size() > 1, op.output_offset, op.act_min, op.act_max};
         switch (op.kind) {
@@ -292,6 +342,8 @@ void Interpreter::invoke_op(size_t index) {
             case OpKind::logistic: logistic_int8(op.logistic, static_cast<int32_t>(op.bytes), in, out); break;
             case OpKind::softmax: softmax_int8(op.softmax, op.batches, op.depth, in, out); break;
             case OpKind::quantize: requantize_int8(op.requantize, static_cast<int32_t>(op.bytes), in, out); break;
+            case OpKind::add: add_int8(op.add, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
+            case OpKind::mul: mul_int8(op.mul, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
             default: throw Error(std::string("no kernel for ") + model::op_name(op.kind));
         }
     }

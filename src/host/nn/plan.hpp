@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/nn/elementwise.hpp"
 #include "core/nn/kernels.hpp"
 #include "core/nn/logistic.hpp"
 #include "core/nn/softmax.hpp"
@@ -16,7 +17,8 @@ namespace earshot::nn {
 struct PlannedOp {
     model::OpKind kind = model::OpKind::conv_2d;
     int32_t input = -1, filter = -1, bias = -1, output = -1;  // tensor indices (-1: none)
-    Shape4 in_shape, filter_shape, out_shape;
+    int32_t input2 = -1;                                       // ADD/MUL second operand (may be constant)
+    Shape4 in_shape, filter_shape, out_shape, in2_shape;
     ConvGeometry conv;
     int32_t depth_multiplier = 1;
     PoolGeometry pool;
@@ -27,6 +29,8 @@ struct PlannedOp {
     LogisticParams logistic;
     SoftmaxParams softmax;                     // rows = batches, depth = depth
     RequantizeParams requantize;
+    AddParams add;
+    MulParams mul;
     int32_t batches = 1, depth = 0, units = 0; // fully connected
     int64_t bytes = 0;                         // reshape: bytes copied
 };
@@ -56,6 +60,8 @@ public:
     const int8_t* tensor(int32_t index) const;
 
 private:
+    const int8_t* operand(int32_t tensor) const;  // constant data or arena
+
     const Plan& plan_;
     std::vector<int8_t> arena_;
 };

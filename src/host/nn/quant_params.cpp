@@ -137,3 +137,43 @@ RequantizeParams requantize_params_int8(float input_scale, int32_t input_zero_po
 }
 
 }  // namespace earshot::nn
+
+namespace earshot::nn {
+
+AddParams add_params_int8(float s1, int32_t z1, float s2, int32_t z2, float out_scale, int32_t out_zp, model::Activation act) {
+    AddParams p;
+    p.input1_offset = -z1;
+    p.input2_offset = -z2;
+    p.output_offset = out_zp;
+    p.left_shift = 20;
+    const double twice_max = 2.0 * static_cast<double>(std::max(s1, s2));
+    const QuantizedMultiplier m1 = quantize_multiplier(static_cast<double>(s1) / twice_max);
+    const QuantizedMultiplier m2 = quantize_multiplier(static_cast<double>(s2) / twice_max);
+    const QuantizedMultiplier mo = quantize_multiplier(twice_max / (static_cast<double>(1 << p.left_shift) * static_cast<double>(out_scale)));
+    p.input1_multiplier = m1.multiplier;
+    p.input1_shift = m1.shift;
+    p.input2_multiplier = m2.multiplier;
+    p.input2_shift = m2.shift;
+    p.output_multiplier = mo.multiplier;
+    p.output_shift = mo.shift;
+    const ActivationRange r = activation_range_int8(act, out_scale, out_zp);
+    p.act_min = r.min;
+    p.act_max = r.max;
+    return p;
+}
+
+MulParams mul_params_int8(float s1, int32_t z1, float s2, int32_t z2, float out_scale, int32_t out_zp, model::Activation act) {
+    MulParams p;
+    p.input1_offset = -z1;
+    p.input2_offset = -z2;
+    p.output_offset = out_zp;
+    const QuantizedMultiplier m = quantize_multiplier(static_cast<double>(s1) * static_cast<double>(s2) / static_cast<double>(out_scale));
+    p.output_multiplier = m.multiplier;
+    p.output_shift = m.shift;
+    const ActivationRange r = activation_range_int8(act, out_scale, out_zp);
+    p.act_min = r.min;
+    p.act_max = r.max;
+    return p;
+}
+
+}  // namespace earshot::nn

@@ -65,3 +65,14 @@ SoftmaxParams softmax_params_int8(float beta, float input_scale, float output_sc
 RequantizeParams requantize_params_int8(float input_scale, int32_t input_zero_point, float output_scale, int32_t output_zero_point);
 
 }  // namespace earshot::nn
+
+#include "core/nn/elementwise.hpp"
+
+namespace earshot::nn {
+
+// TFLite's ADD/MUL preparation for int8 (input rescaling to twice the larger input scale,
+// 2^20 headroom for ADD; one product multiplier for MUL) and the fused activation range.
+AddParams add_params_int8(float s1, int32_t z1, float s2, int32_t z2, float out_scale, int32_t out_zp, model::Activation act);
+MulParams mul_params_int8(float s1, int32_t z1, float s2, int32_t z2, float out_scale, int32_t out_zp, model::Activation act);
+
+}  // namespace earshot::nn
