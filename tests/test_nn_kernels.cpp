@@ -369,3 +369,46 @@ TEST(Elementwise, AddAndMulMatchFloatWithBroadcasting) {
                     }
     }
 }
+
+// Bilinear interpolation in double at given source positions (in input pixels).
+static double bilinear_at(const std::vector<int8_t>& x, const Shape4& in, double fy, double fx, int c) {
+    const int y0 = std::max(0, static_cast<int>(fy < 0 ? std::ceil(fy) : std::floor(fy)));
+    const int x0 = std::max(0, static_cast<int>(fx < 0 ? std::ceil(fx) : std::floor(fx)));
+    const int y1 = std::min(in.h - 1, static_cast<int>(std::ceil(fy))), x1 = std::min(in.w - 1, static_cast<int>(std::ceil(fx)));
+    auto at = [&](int yy, int xx) { return static_cast<double>(x[static_cast<size_t>((yy * in.w + xx) * in.c + c)]); };
+    const double dy = fy - y0, dx = fx - x0;
+    return at(y0, x0) * (1 - dy) * (1 - dx) + at(y1, x0) * dy * (1 - dx) + at(y0, x1) * (1 - dy) * dx + at(y1, x1) * dy * dx;
+}
+
+TEST(ResizeBilinearInt8, MatchesFloatWithBothConventions) {
+    std::mt19937 rng(23);
+    for (int trial = 0; trial < 60; ++trial) {
+        const Shape4 in{1, std::uniform_int_distribution<int>(2, 12)(rng), std::uniform_int_distribution<int>(2, 12)(rng), 2};
+        const Shape4 out{1, std::uniform_int_distribution<int>(2, 24)(rng), std::uniform_int_distribution<int>(2, 24)(rng), 2};
+        const bool half = trial % 3 == 0, align = trial % 3 == 1;
+        std::vector<int8_t> x(static_cast<size_t>(in.h * in.w * in.c)), y(static_cast<size_t>(out.h * out.w * out.c));
+        for (auto& v : x) v = static_cast<int8_t>(std::uniform_int_distribution<int>(-128, 127)(rng));
+        const int32_t sh = bilinear_scale_10(in.h, out.h, align), sw = bilinear_scale_10(in.w, out.w, align);
+        resize_bilinear_int8(in, x.data(), out, sh, sw, half, y.data());
+        const double ideal_sy = align ? (in.h - 1.0) / (out.h - 1) : static_cast<double>(in.h) / out.h;
+        const double ideal_sx = align ? (in.w - 1.0) / (out.w - 1) : static_cast<double>(in.w) / out.w;
+        for (int r = 0; r < out.h; ++r)
+            for (int col = 0; col < out.w; ++col)
+                for (int c = 0; c < 2; ++c) {
+                    const int got = y[static_cast<size_t>((r * out.w + col) * 2 + c)];
+                    // At TFLite's own 1/1024 positions the kernel is the correctly rounded value.
+                    const double py = (half ? r * sh + sh / 2 - 512 : r * sh) / 1024.0, px = (half ? col * sw + sw / 2 - 512 : col * sw) / 1024.0;
+                    const double exact = bilinear_at(x, in, py, px, c);
+                    ASSERT_EQ(got, static_cast<int>(exact >= 0 ? std::floor(exact + 0.5) : std::ceil(exact - 0.5))) << "trial " << trial << " at " << r << "," << col;
+                    // Against ideal positions, the 10-bit scale moves a sample by < (index + 1) / 2048 pixels.
+                    const double iy = half ? (r + 0.5) * ideal_sy - 0.5 : r * ideal_sy, ix = half ? (col + 0.5) * ideal_sx - 0.5 : col * ideal_sx;
+                    const double drift = (r + 1 + col + 1) / 2048.0 * 255.0;
+                    ASSERT_LE(std::abs(got - bilinear_at(x, in, iy, ix, c)), 0.5 + drift + 1e-9) << "trial " << trial;
+                }
+    }
+    // Same size without half-pixel centres: the identity.
+    std::vector<int8_t> x(4 * 5), y(4 * 5);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<int8_t>(i * 13 - 100);
+    resize_bilinear_int8({1, 4, 5, 1}, x.data(), {1, 4, 5, 1}, bilinear_scale_10(4, 4, false), bilinear_scale_10(5, 5, false), false, y.data());
+    EXPECT_EQ(x, y);
+}

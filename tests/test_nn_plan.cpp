@@ -230,15 +230,15 @@ TEST(Plan, QuantizeThenSoftmaxGraph) {
 
 TEST(Plan, UnsupportedOperatorIsNamed) {
     model::Graph g;
-    g.tensors = {activation("a", {1, 4, 4, 1}, 0.1f, 0), activation("b", {1, 8, 8, 1}, 0.1f, 0)};
-    g.ops = {{model::OpKind::resize_bilinear, 1, {0}, {1}, {}}};
+    g.tensors = {activation("a", {1, 4, 4, 1}, 0.1f, 0), activation("b", {1, 4, 4, 1}, 0.1f, 0)};
+    g.ops = {{model::OpKind::dequantize, 1, {0}, {1}, {}}};
     g.inputs = {0};
     g.outputs = {1};
     try {
         build_plan(g);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("operator 0 (RESIZE_BILINEAR) is not supported by the int8 planner yet"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("operator 0 (DEQUANTIZE) is not supported by the int8 planner yet"), std::string::npos) << e.what();
     }
 }
 

@@ -156,4 +156,44 @@ void resize_nearest_int8(const Shape4& in, const int8_t* input, const Shape4& ou
             }
 }
 
+namespace {
+
+// Source coordinate in 1/1024 units and the two neighbouring input rows (or columns).
+struct Interpolation {
+    int32_t scaled, lo, hi;
+};
+
+inline Interpolation interpolation(int32_t value, int32_t scale_10, bool half_pixel_centers, int32_t input_size) {
+    Interpolation r{};
+    r.scaled = half_pixel_centers ? value * scale_10 + scale_10 / 2 - (1 << 9) : value * scale_10;
+    const int32_t lo = r.scaled / (1 << 10);  // truncates toward zero, as TFLite does
+    r.lo = lo > 0 ? lo : 0;
+    const int32_t hi = (r.scaled + (1 << 10) - 1) / (1 << 10);
+    r.hi = hi < input_size - 1 ? hi : input_size - 1;
+    return r;
+}
+
+}  // namespace
+
+void resize_bilinear_int8(const Shape4& in, const int8_t* input, const Shape4& out, int32_t height_scale_10,
+                          int32_t width_scale_10, bool half_pixel_centers, int8_t* output) {
+    for (int32_t b = 0; b < out.n; ++b)
+        for (int32_t y = 0; y < out.h; ++y) {
+            const Interpolation iy = interpolation(y, height_scale_10, half_pixel_centers, in.h);
+            const int64_t dy = iy.scaled - (1 << 10) * iy.lo;  // weight of the upper row, in 1/1024
+            for (int32_t x = 0; x < out.w; ++x) {
+                const Interpolation ix = interpolation(x, width_scale_10, half_pixel_centers, in.w);
+                const int64_t dx = ix.scaled - (1 << 10) * ix.lo;
+                for (int32_t c = 0; c < out.c; ++c) {
+                    const int64_t sum = int64_t{input[offset_nhwc(in, b, iy.lo, ix.lo, c)]} * ((1 << 10) - dy) * ((1 << 10) - dx) +
+                                        int64_t{input[offset_nhwc(in, b, iy.hi, ix.lo, c)]} * dy * ((1 << 10) - dx) +
+                                        int64_t{input[offset_nhwc(in, b, iy.lo, ix.hi, c)]} * ((1 << 10) - dy) * dx +
+                                        int64_t{input[offset_nhwc(in, b, iy.hi, ix.hi, c)]} * dy * dx;
+                    const int64_t round = sum > 0 ? (1 << 19) : -(1 << 19);
+                    output[offset_nhwc(out, b, y, x, c)] = static_cast<int8_t>((sum + round) / (1 << 20));
+                }
+            }
+        }
+}
+
 }  // namespace earshot::nn

@@ -53,4 +53,10 @@ void fully_connected_int8(int32_t input_offset, int32_t filter_offset, const Req
 void resize_nearest_int8(const Shape4& in, const int8_t* input, const Shape4& out, const int32_t* y_map, const int32_t* x_map,
                          int8_t* output);
 
+// TFLite's integer bilinear resize: source positions in 1/1024 steps (`*_scale_10` =
+// round(1024 * in / out), or (in - 1) / (out - 1) with align_corners), products in int64,
+// result rounded half away from zero.
+void resize_bilinear_int8(const Shape4& in, const int8_t* input, const Shape4& out, int32_t height_scale_10,
+                          int32_t width_scale_10, bool half_pixel_centers, int8_t* output);
+
 }  // namespace earshot::nn

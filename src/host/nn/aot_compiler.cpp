@@ -113,6 +113,10 @@ public:
                 c << "        nn::resize_nearest_int8(" << shape_literal(op.in_shape) << ", " << in << ", " << shape_literal(op.out_shape)
                   << ", k_op" << i << "_rows, k_op" << i << "_cols, " << out << ");\n";
                 break;
+            case model::OpKind::resize_bilinear:
+                c << "        nn::resize_bilinear_int8(" << shape_literal(op.in_shape) << ", " << in << ", " << shape_literal(op.out_shape) << ", "
+                  << op.height_scale_10 << ", " << op.width_scale_10 << ", " << (op.half_pixel_centers ? "true" : "false") << ", " << out << ");\n";
+                break;
             case model::OpKind::logistic:
                 c << "        const nn::LogisticParams lp{" << op.logistic.input_zero_point << ", " << op.logistic.input_range_radius << ", "
                   << op.logistic.input_multiplier << ", " << op.logistic.input_left_shift << "};\n";

@@ -46,7 +46,8 @@ public:
                 if (model::element_count(in.shape) != model::element_count(out.shape)) fail("changes the element count");
                 p.bytes = model::element_count(out.shape);
                 break;
-            case OpKind::resize_nearest_neighbor: plan_resize(op, in, out, p); break;
+            case OpKind::resize_nearest_neighbor:
+            case OpKind::resize_bilinear: plan_resize(op, in, out, p); break;
             case OpKind::logistic:
                 p.logistic = logistic_params_int8(in.quant.scale[0], zp(in), out.quant.scale[0], zp(out));
                 p.bytes = model::element_count(in.shape);
@@ -243,6 +244,13 @@ private:
                 if (hw[0] != p.out_shape.h || hw[1] != p.out_shape.w) fail("size input disagrees with the output shape");
             }
         }
+        if (op.options.align_corners && op.options.half_pixel_centers) fail("sets both align_corners and half_pixel_centers");
+        if (op.kind == OpKind::resize_bilinear) {
+            p.height_scale_10 = bilinear_scale_10(p.in_shape.h, p.out_shape.h, op.options.align_corners);
+            p.width_scale_10 = bilinear_scale_10(p.in_shape.w, p.out_shape.w, op.options.align_corners);
+            p.half_pixel_centers = op.options.half_pixel_centers;
+            return;
+        }
         p.y_map = nearest_neighbor_map(p.in_shape.h, p.out_shape.h, op.options.align_corners, op.options.half_pixel_centers);
         p.x_map = nearest_neighbor_map(p.in_shape.w, p.out_shape.w, op.options.align_corners, op.options.half_pixel_centers);
     }
@@ -339,6 +347,9 @@ void Interpreter::invoke_op(size_t index) {
                 break;
             case OpKind::reshape: std::memmove(out, in, static_cast<size_t>(op.bytes)); break;
             case OpKind::resize_nearest_neighbor: resize_nearest_int8(op.in_shape, in, op.out_shape, op.y_map.data(), op.x_map.data(), out); break;
+            case OpKind::resize_bilinear:
+                resize_bilinear_int8(op.in_shape, in, op.out_shape, op.height_scale_10, op.width_scale_10, op.half_pixel_centers, out);
+                break;
             case OpKind::logistic: logistic_int8(op.logistic, static_cast<int32_t>(op.bytes), in, out); break;
             case OpKind::softmax: softmax_int8(op.softmax, op.batches, op.depth, in, out); break;
             case OpKind::quantize: requantize_int8(op.requantize, static_cast<int32_t>(op.bytes), in, out); break;

@@ -177,3 +177,12 @@ MulParams mul_params_int8(float s1, int32_t z1, float s2, int32_t z2, float out_
 }
 
 }  // namespace earshot::nn
+
+namespace earshot::nn {
+
+int32_t bilinear_scale_10(int32_t in_size, int32_t out_size, bool align_corners) {
+    if (align_corners && out_size > 1) return ((1 << 10) * (in_size - 1) + (out_size - 1) / 2) / (out_size - 1);
+    return ((1 << 10) * in_size + out_size / 2) / out_size;
+}
+
+}  // namespace earshot::nn

@@ -76,3 +76,10 @@ AddParams add_params_int8(float s1, int32_t z1, float s2, int32_t z2, float out_
 MulParams mul_params_int8(float s1, int32_t z1, float s2, int32_t z2, float out_scale, int32_t out_zp, model::Activation act);
 
 }  // namespace earshot::nn
+
+namespace earshot::nn {
+
+// TFLite's 10-bit fixed-point scale for RESIZE_BILINEAR along one dimension.
+int32_t bilinear_scale_10(int32_t in_size, int32_t out_size, bool align_corners);
+
+}  // namespace earshot::nn
