@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "core/dsp/spectrogram.hpp"
@@ -9,6 +10,7 @@
 #include "host/error.hpp"
 #include "host/model/summary.hpp"
 #include "host/model/tflite_reader.hpp"
+#include "host/nn/aot_compiler.hpp"
 #include "host/nn/plan.hpp"
 #include "host/nn/quant_params.hpp"
 #include "support.hpp"
@@ -228,7 +230,7 @@ TEST(Plan, QuantizeThenSoftmaxGraph) {
     EXPECT_GT(interp.output()[9], interp.output()[0]);
 }
 
-TEST(Plan, UnsupportedOperatorIsNamed) {
+TEST(Plan, MisusedOperatorIsNamed) {
     model::Graph g;
     g.tensors = {activation("a", {1, 4, 4, 1}, 0.1f, 0), activation("b", {1, 4, 4, 1}, 0.1f, 0)};
     g.ops = {{model::OpKind::dequantize, 1, {0}, {1}, {}}};
@@ -238,7 +240,7 @@ TEST(Plan, UnsupportedOperatorIsNamed) {
         build_plan(g);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("operator 0 (DEQUANTIZE) is not supported by the int8 planner yet"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("operator 0 (DEQUANTIZE) must convert between a float32 activation and an int8 one"), std::string::npos) << e.what();
     }
 }
 
@@ -265,5 +267,56 @@ TEST(Plan, AddConstantThenMulGraph) {
         const int sum_q = static_cast<int>(std::clamp<long>(std::lround(sum / 0.15), 0, 127));
         EXPECT_LE(std::abs(interp.tensor(2)[i] - sum_q), 1) << i;
         EXPECT_LE(std::abs(interp.output()[i] - std::clamp<long>(std::lround(sum_q * 0.15 * xv / 0.3) - 10, -128, 127)), 1) << i;
+    }
+}
+
+// The reference model with float32 input and output (QUANTIZE in front, DEQUANTIZE behind), as
+// converters emit when int8 I/O is not requested: runs on the host, refused by the compiler.
+TEST(Plan, FloatBoundaryOpsRunOnTheHostOnly) {
+    const model::Graph int8_model = fixture();
+    model::Graph g = int8_model;
+    model::Tensor fin;
+    fin.name = "features_float";
+    fin.type = model::DType::float32;
+    fin.shape = g.tensors[static_cast<size_t>(g.inputs[0])].shape;
+    model::Tensor fout = fin;
+    fout.name = "score_float";
+    fout.shape = g.tensors[static_cast<size_t>(g.outputs[0])].shape;
+    g.tensors.push_back(fin);
+    g.tensors.push_back(fout);
+    const auto fin_id = static_cast<int32_t>(g.tensors.size() - 2), fout_id = static_cast<int32_t>(g.tensors.size() - 1);
+    g.ops.insert(g.ops.begin(), model::Operator{model::OpKind::quantize, 1, {fin_id}, {g.inputs[0]}, {}});
+    g.ops.push_back(model::Operator{model::OpKind::dequantize, 1, {g.outputs[0]}, {fout_id}, {}});
+    g.inputs = {fin_id};
+    g.outputs = {fout_id};
+
+    const Plan float_plan = build_plan(g), int8_plan = build_plan(int8_model);
+    Interpreter fi(float_plan), qi(int8_plan);
+    const auto& qin = int8_plan.graph.tensors[static_cast<size_t>(int8_plan.input)];
+    const auto& qout = int8_plan.graph.tensors[static_cast<size_t>(int8_plan.output)];
+    for (const char* name : {"chirp", "noise", "sine1k", "square3k1", "silence"}) {
+        const auto samples = test::read_i16(test::golden_dir() / (std::string(name) + ".in.i16"));
+        std::vector<int16_t> spec(dsp::kSpectrogramSize);
+        dsp::spectrogram_q15(samples.data(), spec.data(), dsp::MagnitudeMode::cmsis58);
+        for (int i = 0; i < dsp::kSpectrogramSize; ++i) {
+            const float f = spec[static_cast<size_t>(i)] / 64.0f;
+            std::memcpy(fi.input() + 4 * i, &f, 4);
+        }
+        quantize_magnitudes(spec.data(), dsp::kSpectrogramSize, input_quantizer(qin.quant.scale[0], static_cast<int32_t>(qin.quant.zero_point[0])), qi.input());
+        // The float model's own QUANTIZE must give the same int8 features as the integer quantizer
+        // (checked right after it runs: the arena reuses that space later).
+        fi.invoke_op(0);
+        ASSERT_EQ(0, std::memcmp(fi.tensor(int8_model.inputs[0]), qi.input(), static_cast<size_t>(dsp::kSpectrogramSize))) << name;
+        for (size_t op = 1; op < float_plan.ops.size(); ++op) fi.invoke_op(op);
+        qi.invoke();
+        float score;
+        std::memcpy(&score, fi.output(), 4);
+        EXPECT_FLOAT_EQ(score, qout.quant.scale[0] * static_cast<float>(qi.output()[0] - qout.quant.zero_point[0])) << name;
+    }
+    try {
+        compile_plan(float_plan, "float_io", "test");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("operator 0 (QUANTIZE) converts to or from float32"), std::string::npos) << e.what();
     }
 }

@@ -1,6 +1,7 @@
 // earshot classify model.tflite FILE.wav: the device pipeline (q15 front end, integer input
 // quantization, int8 model) on every 1 s bite of a recording.
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,11 +29,14 @@ void run(const ClassifyArgs& a) {
     const nn::Plan plan = nn::build_plan(model::load_tflite(a.model));
     const model::Tensor& in = plan.graph.tensors[static_cast<size_t>(plan.input)];
     const model::Tensor& out = plan.graph.tensors[static_cast<size_t>(plan.output)];
-    if (model::element_count(in.shape) != dsp::kSpectrogramSize) {
+    if (model::element_count(in.shape) != dsp::kSpectrogramSize) {  // 124x129, whatever the layout
         throw Error(a.model + ": input has " + std::to_string(model::element_count(in.shape)) + " values, a 124x129 spectrogram has " +
                     std::to_string(dsp::kSpectrogramSize));
     }
-    const nn::InputQuantizer quantizer = nn::input_quantizer(in.quant.scale[0], static_cast<int32_t>(in.quant.zero_point[0]));
+    const bool float_input = in.type == model::DType::float32, float_output = out.type == model::DType::float32;
+    if (!float_input && !in.quant.present()) throw Error(a.model + ": the input is neither float32 nor quantized int8");
+    const nn::InputQuantizer quantizer =
+        float_input ? nn::InputQuantizer{} : nn::input_quantizer(in.quant.scale[0], static_cast<int32_t>(in.quant.zero_point[0]));
     nn::Interpreter interpreter(plan);
 
     audio::DecodeLimits limits;
@@ -46,13 +50,27 @@ void run(const ClassifyArgs& a) {
                 static_cast<double>(pcm.size()) / dsp::kSampleRate, static_cast<double>(a.hop) / dsp::kSampleRate);
     for (const auto& bite : audio::cut_soundbites(pcm, bites)) {
         dsp::spectrogram_q15(bite.samples.data(), spectrogram.data(), dsp::MagnitudeMode::cmsis58);
-        nn::quantize_magnitudes(spectrogram.data(), dsp::kSpectrogramSize, quantizer, interpreter.input());
+        if (float_input) {  // features in float STFT units, as the model was trained
+            for (int i = 0; i < dsp::kSpectrogramSize; ++i) {
+                const float f = spectrogram[static_cast<size_t>(i)] / 64.0f;
+                std::memcpy(interpreter.input() + 4 * i, &f, sizeof f);
+            }
+        } else {
+            nn::quantize_magnitudes(spectrogram.data(), dsp::kSpectrogramSize, quantizer, interpreter.input());
+        }
         interpreter.invoke();
         std::printf("t=%7.3fs", static_cast<double>(bite.offset) / dsp::kSampleRate);
-        for (int64_t k = 0; k < interpreter.output_size(); ++k) {
-            const int32_t q = interpreter.output()[k];
-            std::printf("  score%s=%.4f (q=%d)", interpreter.output_size() > 1 ? ("[" + std::to_string(k) + "]").c_str() : "",
-                        (q - out.quant.zero_point[0]) * static_cast<double>(out.quant.scale[0]), q);
+        const int64_t outputs = model::element_count(out.shape);
+        for (int64_t k = 0; k < outputs; ++k) {
+            const std::string label = outputs > 1 ? "[" + std::to_string(k) + "]" : "";
+            if (float_output) {
+                float f;
+                std::memcpy(&f, interpreter.output() + 4 * k, sizeof f);
+                std::printf("  score%s=%.4f", label.c_str(), static_cast<double>(f));
+            } else {
+                const int32_t q = interpreter.output()[k];
+                std::printf("  score%s=%.4f (q=%d)", label.c_str(), (q - out.quant.zero_point[0]) * static_cast<double>(out.quant.scale[0]), q);
+            }
         }
         std::printf("\n");
     }

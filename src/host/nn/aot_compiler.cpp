@@ -167,6 +167,12 @@ private:
 
 CompiledSource compile_plan(const Plan& plan, const std::string& name, const std::string& origin) {
     if (!is_identifier(name)) throw Error("model name '" + name + "' must be a C identifier (letters, digits, _)");
+    for (size_t i = 0; i < plan.ops.size(); ++i) {
+        if (plan.ops[i].host_only) {
+            throw Error("operator " + std::to_string(i) + " (" + model::op_name(plan.ops[i].kind) +
+                        ") converts to or from float32, which the device does not do; export the model with int8 input and output");
+        }
+    }
     const model::Tensor& in = plan.graph.tensors[static_cast<size_t>(plan.input)];
     const model::Tensor& out = plan.graph.tensors[static_cast<size_t>(plan.output)];
     const InputQuantizer iq = input_quantizer(in.quant.scale[0], static_cast<int32_t>(in.quant.zero_point[0]));

@@ -1,6 +1,7 @@
 #include "host/nn/plan.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -33,6 +34,7 @@ public:
             plan_elementwise(op, p);
             return p;
         }
+        if (plan_float_boundary(op, p)) return p;
         const Tensor& in = activation(p.input, "input");
         const Tensor& out = activation(p.output, "output");
         switch (op.kind) {
@@ -190,6 +192,25 @@ private:
         const ActivationRange r = activation_range_int8(op.options.activation, out.quant.scale[0], zp(out));
         p.act_min = r.min;
         p.act_max = r.max;
+    }
+
+    // QUANTIZE from float32 and DEQUANTIZE to float32: host-only, with TFLite's formulas.
+    bool plan_float_boundary(const model::Operator& op, PlannedOp& p) {
+        const Tensor& in = tensor(p.input);
+        const Tensor& out = tensor(p.output);
+        const bool quantize_float = op.kind == OpKind::quantize && in.type == DType::float32;
+        if (!quantize_float && op.kind != OpKind::dequantize) return false;
+        const Tensor& q = quantize_float ? out : in;
+        const Tensor& f = quantize_float ? in : out;
+        if (f.type != DType::float32 || !f.data.empty()) fail("must convert between a float32 activation and an int8 one");
+        operand(quantize_float ? p.output : p.input, quantize_float ? "output" : "input");
+        if (!q.data.empty()) fail("has a constant quantized side");
+        p.bytes = model::element_count(in.shape);
+        if (p.bytes != model::element_count(out.shape)) fail("changes the element count");
+        p.host_only = true;
+        p.scale = q.quant.scale[0];
+        p.zero_point = zp(q);
+        return true;
     }
 
     // Rank <= 4 shapes, right-aligned into NHWC.
@@ -350,9 +371,26 @@ void Interpreter::invoke_op(size_t index) {
             case OpKind::resize_bilinear:
                 resize_bilinear_int8(op.in_shape, in, op.out_shape, op.height_scale_10, op.width_scale_10, op.half_pixel_centers, out);
                 break;
+            case OpKind::dequantize:
+                for (int64_t i = 0; i < op.bytes; ++i) {
+                    const float f = op.scale * static_cast<float>(int32_t{in[i]} - op.zero_point);
+                    std::memcpy(out + 4 * i, &f, sizeof f);
+                }
+                break;
             case OpKind::logistic: logistic_int8(op.logistic, static_cast<int32_t>(op.bytes), in, out); break;
             case OpKind::softmax: softmax_int8(op.softmax, op.batches, op.depth, in, out); break;
-            case OpKind::quantize: requantize_int8(op.requantize, static_cast<int32_t>(op.bytes), in, out); break;
+            case OpKind::quantize:
+                if (op.host_only) {  // float32 -> int8 as TFLite's AffineQuantize: round(x / scale) + zero point
+                    for (int64_t i = 0; i < op.bytes; ++i) {
+                        float f;
+                        std::memcpy(&f, in + 4 * i, sizeof f);
+                        const int32_t v = static_cast<int32_t>(std::round(f / op.scale)) + op.zero_point;
+                        out[i] = static_cast<int8_t>(std::clamp(v, -128, 127));
+                    }
+                } else {
+                    requantize_int8(op.requantize, static_cast<int32_t>(op.bytes), in, out);
+                }
+                break;
             case OpKind::add: add_int8(op.add, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
             case OpKind::mul: mul_int8(op.mul, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
             default: throw Error(std::string("no kernel for ") + model::op_name(op.kind));

@@ -34,7 +34,12 @@ struct PlannedOp {
     AddParams add;
     MulParams mul;
     int32_t batches = 1, depth = 0, units = 0; // fully connected
-    int64_t bytes = 0;                         // reshape: bytes copied
+    int64_t bytes = 0;                         // reshape: bytes copied; element counts elsewhere
+    // Float boundary ops (QUANTIZE from float32, DEQUANTIZE to float32) run on the host only:
+    // the device keeps int8 inputs and outputs and never touches float.
+    bool host_only = false;
+    float scale = 0.0f;
+    int32_t zero_point = 0;
 };
 
 struct Plan {
