@@ -13,6 +13,7 @@
 #include "host/nn/aot_compiler.hpp"
 #include "host/nn/plan.hpp"
 #include "host/nn/quant_params.hpp"
+#include "model_builders.hpp"
 #include "pico_fire_alarm.hpp"
 
 using namespace earshot;
@@ -61,16 +62,7 @@ TEST(AotModel, BitIdenticalToTheInterpreter) {
 
 TEST(AotCompiler, EmitsSoftmaxAndQuantize) {
     model::Graph g;
-    auto t = [](const char* name, float scale, int64_t zp) {
-        model::Tensor x;
-        x.name = name;
-        x.type = model::DType::int8;
-        x.shape = {1, 10};
-        x.quant.scale = {scale};
-        x.quant.zero_point = {zp};
-        return x;
-    };
-    g.tensors = {t("x", 0.1f, 0), t("q", 0.2f, 5), t("p", 1.0f / 256, -128)};
+    g.tensors = {test::int8_tensor("x", {1, 10}, 0.1f, 0), test::int8_tensor("q", {1, 10}, 0.2f, 5), test::int8_tensor("p", {1, 10}, 1.0f / 256, -128)};
     g.ops = {{model::OpKind::quantize, 1, {0}, {1}, {}}, {model::OpKind::softmax, 1, {1}, {2}, {}}};
     g.inputs = {0};
     g.outputs = {2};
@@ -82,18 +74,9 @@ TEST(AotCompiler, EmitsSoftmaxAndQuantize) {
 
 TEST(AotCompiler, ConstantOperandsBecomeConstArrays) {
     model::Graph g;
-    auto t = [](const char* name, std::vector<int32_t> shape, float scale, int64_t zp) {
-        model::Tensor x;
-        x.name = name;
-        x.type = model::DType::int8;
-        x.shape = std::move(shape);
-        x.quant.scale = {scale};
-        x.quant.zero_point = {zp};
-        return x;
-    };
-    model::Tensor c = t("c", {3}, 0.05f, 0);
+    model::Tensor c = test::int8_tensor("c", {3}, 0.05f, 0);
     c.data = {1, 2, 3};
-    g.tensors = {t("x", {1, 1, 2, 3}, 0.1f, 0), c, t("y", {1, 1, 2, 3}, 0.1f, 0)};
+    g.tensors = {test::int8_tensor("x", {1, 1, 2, 3}, 0.1f, 0), c, test::int8_tensor("y", {1, 1, 2, 3}, 0.1f, 0)};
     g.ops = {{model::OpKind::add, 1, {0, 1}, {2}, {}}};
     g.inputs = {0};
     g.outputs = {2};

@@ -10,9 +10,11 @@
 #include "host/error.hpp"
 #include "host/model/summary.hpp"
 #include "host/model/tflite_reader.hpp"
+#include "host/model/tflite_writer.hpp"
 #include "host/nn/aot_compiler.hpp"
 #include "host/nn/plan.hpp"
 #include "host/nn/quant_params.hpp"
+#include "model_builders.hpp"
 #include "support.hpp"
 
 using namespace earshot;
@@ -197,23 +199,11 @@ TEST(Plan, RejectsWhatTheKernelsCannotRun) {
     }
 }
 
-namespace {
-
-model::Tensor activation(const char* name, std::vector<int32_t> shape, float scale, int64_t zp) {
-    model::Tensor t;
-    t.name = name;
-    t.type = model::DType::int8;
-    t.shape = std::move(shape);
-    t.quant.scale = {scale};
-    t.quant.zero_point = {zp};
-    return t;
-}
-
-}  // namespace
+using test::int8_tensor;
 
 TEST(Plan, QuantizeThenSoftmaxGraph) {
     model::Graph g;
-    g.tensors = {activation("x", {1, 10}, 0.1f, 0), activation("requantized", {1, 10}, 0.2f, 5), activation("probs", {1, 10}, 1.0f / 256, -128)};
+    g.tensors = {int8_tensor("x", {1, 10}, 0.1f, 0), int8_tensor("requantized", {1, 10}, 0.2f, 5), int8_tensor("probs", {1, 10}, 1.0f / 256, -128)};
     g.ops = {{model::OpKind::quantize, 1, {0}, {1}, {}}, {model::OpKind::softmax, 1, {1}, {2}, {}}};
     g.inputs = {0};
     g.outputs = {2};
@@ -232,7 +222,7 @@ TEST(Plan, QuantizeThenSoftmaxGraph) {
 
 TEST(Plan, MisusedOperatorIsNamed) {
     model::Graph g;
-    g.tensors = {activation("a", {1, 4, 4, 1}, 0.1f, 0), activation("b", {1, 4, 4, 1}, 0.1f, 0)};
+    g.tensors = {int8_tensor("a", {1, 4, 4, 1}, 0.1f, 0), int8_tensor("b", {1, 4, 4, 1}, 0.1f, 0)};
     g.ops = {{model::OpKind::dequantize, 1, {0}, {1}, {}}};
     g.inputs = {0};
     g.outputs = {1};
@@ -247,10 +237,10 @@ TEST(Plan, MisusedOperatorIsNamed) {
 // x + c (c a constant broadcast over channels), then times x: constants read from flash.
 TEST(Plan, AddConstantThenMulGraph) {
     model::Graph g;
-    model::Tensor c = activation("offset", {3}, 0.05f, 2);
+    model::Tensor c = int8_tensor("offset", {3}, 0.05f, 2);
     c.data = {static_cast<uint8_t>(int8_t{10}), static_cast<uint8_t>(int8_t{-20}), static_cast<uint8_t>(int8_t{100})};
-    g.tensors = {activation("x", {1, 2, 2, 3}, 0.1f, -5), c, activation("sum", {1, 2, 2, 3}, 0.15f, 0),
-                 activation("product", {1, 2, 2, 3}, 0.3f, -10)};
+    g.tensors = {int8_tensor("x", {1, 2, 2, 3}, 0.1f, -5), c, int8_tensor("sum", {1, 2, 2, 3}, 0.15f, 0),
+                 int8_tensor("product", {1, 2, 2, 3}, 0.3f, -10)};
     g.ops = {{model::OpKind::add, 1, {0, 1}, {2}, {}}, {model::OpKind::mul, 1, {2, 0}, {3}, {}}};
     g.ops[0].options.activation = model::Activation::relu;
     g.inputs = {0};
@@ -319,4 +309,19 @@ TEST(Plan, FloatBoundaryOpsRunOnTheHostOnly) {
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("operator 0 (QUANTIZE) converts to or from float32"), std::string::npos) << e.what();
     }
+}
+
+TEST(Plan, RoundTripThroughTfliteGivesTheSamePlan) {
+    const model::Graph g = fixture();
+    const Plan a = build_plan(g), b = build_plan(model::read_tflite(model::write_tflite(g), "rewritten"));
+    EXPECT_EQ(a.arena_offset, b.arena_offset);
+    EXPECT_EQ(a.arena_bytes, b.arena_bytes);
+    ASSERT_EQ(a.ops.size(), b.ops.size());
+    for (size_t i = 0; i < a.ops.size(); ++i) {
+        EXPECT_EQ(a.ops[i].multipliers, b.ops[i].multipliers) << i;
+        EXPECT_EQ(a.ops[i].shifts, b.ops[i].shifts) << i;
+        EXPECT_EQ(a.ops[i].y_map, b.ops[i].y_map) << i;
+        EXPECT_EQ(a.ops[i].logistic.input_multiplier, b.ops[i].logistic.input_multiplier) << i;
+    }
+    EXPECT_EQ(compile_plan(a, "m", "x").source, compile_plan(b, "m", "x").source) << "the generated C++ is identical too";
 }

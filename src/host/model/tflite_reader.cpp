@@ -217,26 +217,24 @@ private:
             if (v < 1) fail(where + " (" + op_name(out.kind) + ") has " + what + " " + std::to_string(v));
             return v;
         };
+        // Conv2DOptions and DepthwiseConv2DOptions share these fields.
+        auto read_window = [&](const auto& c) {
+            o.padding = convert_padding(c.padding());
+            o.stride_w = positive(c.stride_w(), "stride_w");
+            o.stride_h = positive(c.stride_h(), "stride_h");
+            o.dilation_w = positive(c.dilation_w_factor(), "dilation_w_factor");
+            o.dilation_h = positive(c.dilation_h_factor(), "dilation_h_factor");
+            o.activation = activation(c.fused_activation_function());
+        };
         switch (out.kind) {
             case OpKind::conv_2d:
-                if (const auto* c = op.builtin_options_as_Conv2DOptions()) {
-                    o.padding = convert_padding(c->padding());
-                    o.stride_w = positive(c->stride_w(), "stride_w");
-                    o.stride_h = positive(c->stride_h(), "stride_h");
-                    o.dilation_w = positive(c->dilation_w_factor(), "dilation_w_factor");
-                    o.dilation_h = positive(c->dilation_h_factor(), "dilation_h_factor");
-                    o.activation = activation(c->fused_activation_function());
-                } else fail(where + " (CONV_2D) has no Conv2DOptions");
+                if (const auto* c = op.builtin_options_as_Conv2DOptions()) read_window(*c);
+                else fail(where + " (CONV_2D) has no Conv2DOptions");
                 break;
             case OpKind::depthwise_conv_2d:
                 if (const auto* c = op.builtin_options_as_DepthwiseConv2DOptions()) {
-                    o.padding = convert_padding(c->padding());
-                    o.stride_w = positive(c->stride_w(), "stride_w");
-                    o.stride_h = positive(c->stride_h(), "stride_h");
-                    o.dilation_w = positive(c->dilation_w_factor(), "dilation_w_factor");
-                    o.dilation_h = positive(c->dilation_h_factor(), "dilation_h_factor");
+                    read_window(*c);
                     o.depth_multiplier = positive(c->depth_multiplier(), "depth_multiplier");
-                    o.activation = activation(c->fused_activation_function());
                 } else fail(where + " (DEPTHWISE_CONV_2D) has no DepthwiseConv2DOptions");
                 break;
             case OpKind::max_pool_2d:

@@ -114,11 +114,13 @@ private:
         return w;
     }
 
-    int32_t bias_of(const model::Operator& op, int32_t channels) const {
+    int32_t bias_of(const model::Operator& op, int32_t channels, PlannedOp& p) const {
         if (op.inputs.size() < 3 || op.inputs[2] < 0) return -1;
         const Tensor& b = tensor(op.inputs[2]);
         if (b.type != DType::int32 || b.data.empty()) fail("needs a constant int32 bias ('" + b.name + "')");
         if (model::element_count(b.shape) != channels) fail("bias '" + b.name + "' does not have one value per output channel");
+        p.bias_values.resize(static_cast<size_t>(channels));
+        std::memcpy(p.bias_values.data(), b.data.data(), b.data.size());  // little-endian, like the device
         return op.inputs[2];
     }
 
@@ -155,7 +157,7 @@ private:
         p.depth_multiplier = o.depth_multiplier;
         p.out_shape = {p.in_shape.n, ph.out, pw.out, out_c};
         expect_shape(p.out_shape, out);
-        p.bias = bias_of(op, out_c);
+        p.bias = bias_of(op, out_c, p);
         requantization(in, w, out, out_c, false, p);
         const ActivationRange r = activation_range_int8(o.activation, out.quant.scale[0], zp(out));
         p.act_min = r.min;
@@ -186,7 +188,7 @@ private:
         if (p.depth == 0 || n % p.depth != 0) fail("input of " + std::to_string(n) + " values does not divide into rows of " + std::to_string(p.depth));
         p.batches = static_cast<int32_t>(n / p.depth);
         if (model::element_count(out.shape) != int64_t{p.batches} * p.units) fail("output size is not batches x units");
-        p.bias = bias_of(op, p.units);
+        p.bias = bias_of(op, p.units, p);
         requantization(in, w, out, 1, true, p);
         p.filter_offset = 0;
         const ActivationRange r = activation_range_int8(op.options.activation, out.quant.scale[0], zp(out));
@@ -345,56 +347,52 @@ const int8_t* Interpreter::operand(int32_t t) const {
 void Interpreter::invoke_op(size_t index) {
     const auto& tensors = plan_.graph.tensors;
     auto data8 = [&](int32_t t) { return reinterpret_cast<const int8_t*>(tensors[static_cast<size_t>(t)].data.data()); };
-    auto bias32 = [&](int32_t t) -> const int32_t* {
-        return t < 0 ? nullptr : reinterpret_cast<const int32_t*>(tensors[static_cast<size_t>(t)].data.data());
-    };
-    {
-        const PlannedOp& op = plan_.ops.at(index);
-        const int8_t* in = operand(op.input);
-        int8_t* out = arena_.data() + plan_.arena_offset[static_cast<size_t>(op.output)];
-        const Requantize rq{op.multipliers.data(), op.shifts.data(), op.multipliers.size() > 1, op.output_offset, op.act_min, op.act_max};
-        switch (op.kind) {
-            case OpKind::conv_2d:
-                conv2d_int8(op.conv, op.input_offset, rq, op.in_shape, in, op.filter_shape, data8(op.filter), bias32(op.bias), op.out_shape, out);
-                break;
-            case OpKind::depthwise_conv_2d:
-                depthwise_conv2d_int8(op.conv, op.depth_multiplier, op.input_offset, rq, op.in_shape, in, op.filter_shape, data8(op.filter),
-                                      bias32(op.bias), op.out_shape, out);
-                break;
-            case OpKind::max_pool_2d: max_pool_int8(op.pool, op.in_shape, in, op.out_shape, out); break;
-            case OpKind::average_pool_2d: average_pool_int8(op.pool, op.in_shape, in, op.out_shape, out); break;
-            case OpKind::fully_connected:
-                fully_connected_int8(op.input_offset, op.filter_offset, rq, op.batches, op.depth, op.units, in, data8(op.filter), bias32(op.bias), out);
-                break;
-            case OpKind::reshape: std::memmove(out, in, static_cast<size_t>(op.bytes)); break;
-            case OpKind::resize_nearest_neighbor: resize_nearest_int8(op.in_shape, in, op.out_shape, op.y_map.data(), op.x_map.data(), out); break;
-            case OpKind::resize_bilinear:
-                resize_bilinear_int8(op.in_shape, in, op.out_shape, op.height_scale_10, op.width_scale_10, op.half_pixel_centers, out);
-                break;
-            case OpKind::dequantize:
+    const PlannedOp& op = plan_.ops.at(index);
+    const int8_t* in = operand(op.input);
+    int8_t* out = arena_.data() + plan_.arena_offset[static_cast<size_t>(op.output)];
+    const Requantize rq{op.multipliers.data(), op.shifts.data(), op.multipliers.size() > 1, op.output_offset, op.act_min, op.act_max};
+    const int32_t* bias = op.bias_values.empty() ? nullptr : op.bias_values.data();
+    switch (op.kind) {
+        case OpKind::conv_2d:
+            conv2d_int8(op.conv, op.input_offset, rq, op.in_shape, in, op.filter_shape, data8(op.filter), bias, op.out_shape, out);
+            break;
+        case OpKind::depthwise_conv_2d:
+            depthwise_conv2d_int8(op.conv, op.depth_multiplier, op.input_offset, rq, op.in_shape, in, op.filter_shape, data8(op.filter),
+                                  bias, op.out_shape, out);
+            break;
+        case OpKind::max_pool_2d: max_pool_int8(op.pool, op.in_shape, in, op.out_shape, out); break;
+        case OpKind::average_pool_2d: average_pool_int8(op.pool, op.in_shape, in, op.out_shape, out); break;
+        case OpKind::fully_connected:
+            fully_connected_int8(op.input_offset, op.filter_offset, rq, op.batches, op.depth, op.units, in, data8(op.filter), bias, out);
+            break;
+        case OpKind::reshape: std::memmove(out, in, static_cast<size_t>(op.bytes)); break;
+        case OpKind::resize_nearest_neighbor: resize_nearest_int8(op.in_shape, in, op.out_shape, op.y_map.data(), op.x_map.data(), out); break;
+        case OpKind::resize_bilinear:
+            resize_bilinear_int8(op.in_shape, in, op.out_shape, op.height_scale_10, op.width_scale_10, op.half_pixel_centers, out);
+            break;
+        case OpKind::dequantize:
+            for (int64_t i = 0; i < op.bytes; ++i) {
+                const float f = op.scale * static_cast<float>(int32_t{in[i]} - op.zero_point);
+                std::memcpy(out + 4 * i, &f, sizeof f);
+            }
+            break;
+        case OpKind::logistic: logistic_int8(op.logistic, static_cast<int32_t>(op.bytes), in, out); break;
+        case OpKind::softmax: softmax_int8(op.softmax, op.batches, op.depth, in, out); break;
+        case OpKind::quantize:
+            if (op.host_only) {  // float32 -> int8 as TFLite's AffineQuantize: round(x / scale) + zero point
                 for (int64_t i = 0; i < op.bytes; ++i) {
-                    const float f = op.scale * static_cast<float>(int32_t{in[i]} - op.zero_point);
-                    std::memcpy(out + 4 * i, &f, sizeof f);
+                    float f;
+                    std::memcpy(&f, in + 4 * i, sizeof f);
+                    const int32_t v = static_cast<int32_t>(std::round(f / op.scale)) + op.zero_point;
+                    out[i] = static_cast<int8_t>(std::clamp(v, -128, 127));
                 }
-                break;
-            case OpKind::logistic: logistic_int8(op.logistic, static_cast<int32_t>(op.bytes), in, out); break;
-            case OpKind::softmax: softmax_int8(op.softmax, op.batches, op.depth, in, out); break;
-            case OpKind::quantize:
-                if (op.host_only) {  // float32 -> int8 as TFLite's AffineQuantize: round(x / scale) + zero point
-                    for (int64_t i = 0; i < op.bytes; ++i) {
-                        float f;
-                        std::memcpy(&f, in + 4 * i, sizeof f);
-                        const int32_t v = static_cast<int32_t>(std::round(f / op.scale)) + op.zero_point;
-                        out[i] = static_cast<int8_t>(std::clamp(v, -128, 127));
-                    }
-                } else {
-                    requantize_int8(op.requantize, static_cast<int32_t>(op.bytes), in, out);
-                }
-                break;
-            case OpKind::add: add_int8(op.add, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
-            case OpKind::mul: mul_int8(op.mul, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
-            default: throw Error(std::string("no kernel for ") + model::op_name(op.kind));
-        }
+            } else {
+                requantize_int8(op.requantize, static_cast<int32_t>(op.bytes), in, out);
+            }
+            break;
+        case OpKind::add: add_int8(op.add, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
+        case OpKind::mul: mul_int8(op.mul, op.in_shape, in, op.in2_shape, operand(op.input2), op.out_shape, out); break;
+        default: throw Error(std::string("no kernel for ") + model::op_name(op.kind));
     }
 }
 

@@ -25,6 +25,7 @@ struct PlannedOp {
     int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
     int32_t act_min = -128, act_max = 127;
     std::vector<int32_t> multipliers, shifts;  // per output channel, or one
+    std::vector<int32_t> bias_values;          // the bias tensor's values (empty: no bias)
     std::vector<int32_t> y_map, x_map;         // nearest-neighbour resize
     int32_t height_scale_10 = 0, width_scale_10 = 0;  // bilinear resize
     bool half_pixel_centers = false;
