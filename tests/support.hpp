@@ -14,6 +14,11 @@ namespace earshot::test {
 
 inline std::filesystem::path golden_dir() { return EARSHOT_GOLDEN_DIR; }
 
+// The reference tutorial's deployed model, ../shared/reference_models/pico_fire_alarm.tflite.
+inline std::filesystem::path reference_model() {
+    return golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite";
+}
+
 inline std::string read_bytes(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open " + p.string());

@@ -76,7 +76,7 @@ TEST(Cli, BadInputsFailClearly) {
 }
 
 TEST(Cli, InspectShowsTheReferenceModel) {
-    const auto model = test::golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite";
+    const auto model = test::reference_model();
     auto r = test::run_command(cli() + " inspect " + q(model));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     for (const char* expect : {"6 operators", "RESIZE_NEAREST_NEIGHBOR", "half_pixel_centers=1", "CONV_2D", "VALID stride 2x2 RELU",
@@ -97,7 +97,7 @@ TEST(Cli, InspectRejectsMalformedModels) {
 }
 
 TEST(Cli, RunAndClassifyTheReferenceModel) {
-    const auto model = test::golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite";
+    const auto model = test::reference_model();
     test::TempDir dir;
     test::write_bytes(dir / "x.bin", std::string(124 * 129, '\x80'));  // all -128: silence
     auto r = test::run_command(cli() + " run " + q(model) + " --input " + q(dir / "x.bin") + " --output " + q(dir / "y.bin"));

@@ -23,7 +23,7 @@ using namespace earshot::nn;
 namespace {
 
 model::Graph fixture() {
-    return model::load_tflite(test::golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite");
+    return model::load_tflite(test::reference_model());
 }
 
 double dequant(const model::Tensor& t, int8_t q) { return (q - t.quant.zero_point[0]) * static_cast<double>(t.quant.scale[0]); }

@@ -7,6 +7,7 @@
 
 #include "host/error.hpp"
 #include "host/model/summary.hpp"
+#include "host/model/tflite_operators.hpp"
 #include "host/model/tflite_reader.hpp"
 #include "host/model/tflite_writer.hpp"
 #include "support.hpp"
@@ -17,7 +18,7 @@ using namespace earshot::model;
 
 namespace {
 
-std::filesystem::path fixture() { return test::golden_dir().parent_path().parent_path() / "reference_models" / "pico_fire_alarm.tflite"; }
+std::filesystem::path fixture() { return test::reference_model(); }
 
 std::vector<uint8_t> fixture_bytes() {
     const std::string s = test::read_bytes(fixture());
@@ -203,4 +204,13 @@ TEST(TfliteReader, MisalignedInt64VectorIsReadSafely) {
         EXPECT_EQ(g.tensors[0].quant.zero_point, std::vector<int64_t>{-7}) << "pad " << pad;
     }
     EXPECT_TRUE(misaligned_seen) << "the test must build at least one misaligned int64 vector";
+}
+
+TEST(TfliteOperators, EveryOpKindHasExactlyOneRow) {
+    for (int k = 0; k <= static_cast<int>(OpKind::quantize); ++k) {
+        int rows = 0;
+        for (const auto& op : kTfliteOperators) rows += op.kind == static_cast<OpKind>(k);
+        EXPECT_EQ(rows, 1) << op_name(static_cast<OpKind>(k));
+        EXPECT_EQ(find_operator(find_operator(static_cast<OpKind>(k)).code)->kind, static_cast<OpKind>(k));
+    }
 }

@@ -11,6 +11,7 @@
 #include "core/dsp/spectrogram.hpp"
 #include "host/audio/pcm16.hpp"
 #include "host/audio/soundbites.hpp"
+#include "host/dsp/float_stft.hpp"
 #include "host/error.hpp"
 #include "host/model/tflite_reader.hpp"
 #include "host/nn/plan.hpp"
@@ -52,7 +53,7 @@ void run(const ClassifyArgs& a) {
         dsp::spectrogram_q15(bite.samples.data(), spectrogram.data(), dsp::MagnitudeMode::cmsis58);
         if (float_input) {  // features in float STFT units, as the model was trained
             for (int i = 0; i < dsp::kSpectrogramSize; ++i) {
-                const float f = spectrogram[static_cast<size_t>(i)] / 64.0f;
+                const float f = dsp::q15_magnitude_to_float(spectrogram[static_cast<size_t>(i)]);
                 std::memcpy(interpreter.input() + 4 * i, &f, sizeof f);
             }
         } else {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "apps/earshot/commands.hpp"
+#include "host/model/summary.hpp"
 #include "host/model/tflite_reader.hpp"
 #include "host/nn/aot_compiler.hpp"
 
@@ -18,8 +19,7 @@ void run(const CompileArgs& a) {
     const nn::Plan plan = nn::build_plan(model::load_tflite(a.model));
     const nn::CompiledSource src = nn::compile_plan(plan, a.name, std::filesystem::path(a.model).filename().string());
     nn::write_compiled_model(src, a.out_dir, a.name);
-    int64_t weights = 0;
-    for (const auto& t : plan.graph.tensors) weights += static_cast<int64_t>(t.data.size());
+    const int64_t weights = model::estimate_memory(plan.graph).weight_bytes;
     std::printf("%s: %zu operators; tensor arena %lld bytes; weights %lld bytes\n", a.model.c_str(), plan.ops.size(),
                 static_cast<long long>(plan.arena_bytes), static_cast<long long>(weights));
     std::printf("wrote %s/%s.hpp and %s.cpp (namespace %s; link with src/core/)\n", a.out_dir.c_str(), a.name.c_str(), a.name.c_str(), a.name.c_str());

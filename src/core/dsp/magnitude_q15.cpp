@@ -1,15 +1,10 @@
 #include "core/dsp/magnitude_q15.hpp"
 
+#include "core/bits.hpp"
 #include "core/dsp/q15.hpp"
 
 namespace earshot::dsp {
 namespace {
-
-int count_leading_zeros(uint32_t v) {
-    int n = 0;
-    for (uint32_t bit = 0x80000000u; bit != 0 && (v & bit) == 0; bit >>= 1) ++n;
-    return n;
-}
 
 // One Newton step for 1/sqrt in q15 arithmetic, every intermediate truncated to 16 bits
 // exactly where the reference casts to q15_t.

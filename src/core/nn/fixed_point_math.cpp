@@ -1,12 +1,13 @@
 #include "core/nn/fixed_point_math.hpp"
 
+#include "core/bits.hpp"
 #include "core/nn/fixed_point.hpp"
 
 namespace earshot::nn {
 namespace {
 
-inline int32_t add(int32_t a, int32_t b) { return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b)); }
-inline int32_t sub(int32_t a, int32_t b) { return static_cast<int32_t>(static_cast<uint32_t>(a) - static_cast<uint32_t>(b)); }
+constexpr auto add = wrapping_add;
+constexpr auto sub = wrapping_sub;
 inline int32_t mul(int32_t a, int32_t b) { return saturating_rounding_doubling_high_mul(a, b); }  // qA * qB -> q(A+B)
 
 inline int32_t rounding_half_sum(int32_t a, int32_t b) {
@@ -15,12 +16,6 @@ inline int32_t rounding_half_sum(int32_t a, int32_t b) {
 }
 
 constexpr int32_t kOneQ0 = INT32_MAX;
-
-int count_leading_zeros(uint32_t v) {
-    int n = 0;
-    for (uint32_t bit = 0x80000000u; bit != 0 && (v & bit) == 0; bit >>= 1) ++n;
-    return n;
-}
 
 // e^a for a in [-1/4, 0), q0 in and out: Taylor series around -1/8.
 int32_t exp_on_quarter_interval(int32_t a) {

@@ -1,22 +1,18 @@
 #include "core/nn/logistic.hpp"
 
+#include "core/bits.hpp"
 #include "core/nn/fixed_point.hpp"
 #include "core/nn/fixed_point_math.hpp"
 
 namespace earshot::nn {
-namespace {
-
-inline int32_t sub(int32_t a, int32_t b) { return static_cast<int32_t>(static_cast<uint32_t>(a) - static_cast<uint32_t>(b)); }
-
-}  // namespace
 
 int32_t logistic_q4_27(int32_t x) {
     if (x == 0) return int32_t{1} << 30;  // exactly one half
     const bool positive = x > 0;
-    const int32_t magnitude = positive ? x : sub(0, x);
+    const int32_t magnitude = positive ? x : wrapping_sub(0, x);
     constexpr int kInputIntegerBits = 4;
-    const int32_t of_positive = one_over_one_plus_x(exp_on_negative_values(sub(0, magnitude), kInputIntegerBits));
-    return positive ? of_positive : sub(INT32_MAX, of_positive);  // 1 - p, with 1.0 read as INT32_MAX
+    const int32_t of_positive = one_over_one_plus_x(exp_on_negative_values(wrapping_sub(0, magnitude), kInputIntegerBits));
+    return positive ? of_positive : wrapping_sub(INT32_MAX, of_positive);  // 1 - p, with 1.0 read as INT32_MAX
 }
 
 void logistic_int8(const LogisticParams& p, int32_t size, const int8_t* input, int8_t* output) {

@@ -7,39 +7,13 @@
 #include <vector>
 
 #include "host/error.hpp"
+#include "host/model/tflite_operators.hpp"
 #include "tflite_subset_generated.h"
 
 namespace earshot::model {
 namespace fb = earshot::tflite;
 
 namespace {
-
-struct OpInfo {
-    OpKind kind;
-    int32_t max_version;  // newest version whose semantics earshot implements
-};
-
-// Builtin code -> earshot op; nullptr if unsupported.
-const OpInfo* lookup_op(int32_t code) {
-    static const struct { int32_t code; OpInfo info; } kTable[] = {
-        {fb::BuiltinOperator_ADD, {OpKind::add, 4}},
-        {fb::BuiltinOperator_AVERAGE_POOL_2D, {OpKind::average_pool_2d, 3}},
-        {fb::BuiltinOperator_CONV_2D, {OpKind::conv_2d, 5}},
-        {fb::BuiltinOperator_DEPTHWISE_CONV_2D, {OpKind::depthwise_conv_2d, 6}},
-        {fb::BuiltinOperator_DEQUANTIZE, {OpKind::dequantize, 4}},
-        {fb::BuiltinOperator_FULLY_CONNECTED, {OpKind::fully_connected, 9}},
-        {fb::BuiltinOperator_LOGISTIC, {OpKind::logistic, 3}},
-        {fb::BuiltinOperator_MAX_POOL_2D, {OpKind::max_pool_2d, 3}},
-        {fb::BuiltinOperator_MUL, {OpKind::mul, 5}},
-        {fb::BuiltinOperator_RESHAPE, {OpKind::reshape, 1}},
-        {fb::BuiltinOperator_RESIZE_BILINEAR, {OpKind::resize_bilinear, 4}},
-        {fb::BuiltinOperator_RESIZE_NEAREST_NEIGHBOR, {OpKind::resize_nearest_neighbor, 4}},
-        {fb::BuiltinOperator_SOFTMAX, {OpKind::softmax, 3}},
-        {fb::BuiltinOperator_QUANTIZE, {OpKind::quantize, 2}},
-    };
-    for (const auto& e : kTable) if (e.code == code) return &e.info;
-    return nullptr;
-}
 
 DType convert_type(fb::TensorType t) {
     switch (t) {
@@ -184,7 +158,7 @@ private:
             if (code->custom_code()) fail(where + " is the custom operator '" + code->custom_code()->str() + "', which earshot does not support");
             // Files from newer converters carry the code in builtin_code; older ones in the byte.
             const int32_t builtin = std::max<int32_t>(code->deprecated_builtin_code(), code->builtin_code());
-            const OpInfo* info = lookup_op(builtin);
+            const TfliteOperator* info = find_operator(builtin);
             if (!info) fail(where + " is builtin operator " + std::to_string(builtin) + ", which earshot does not support");
             Operator out;
             out.kind = info->kind;

@@ -5,32 +5,13 @@
 #include <utility>
 
 #include "host/io/atomic_file.hpp"
+#include "host/model/tflite_operators.hpp"
 #include "tflite_subset_generated.h"
 
 namespace earshot::model {
 namespace fb = earshot::tflite;
 
 namespace {
-
-fb::BuiltinOperator builtin_code(OpKind kind) {
-    switch (kind) {
-        case OpKind::add: return fb::BuiltinOperator_ADD;
-        case OpKind::average_pool_2d: return fb::BuiltinOperator_AVERAGE_POOL_2D;
-        case OpKind::conv_2d: return fb::BuiltinOperator_CONV_2D;
-        case OpKind::depthwise_conv_2d: return fb::BuiltinOperator_DEPTHWISE_CONV_2D;
-        case OpKind::dequantize: return fb::BuiltinOperator_DEQUANTIZE;
-        case OpKind::fully_connected: return fb::BuiltinOperator_FULLY_CONNECTED;
-        case OpKind::logistic: return fb::BuiltinOperator_LOGISTIC;
-        case OpKind::max_pool_2d: return fb::BuiltinOperator_MAX_POOL_2D;
-        case OpKind::mul: return fb::BuiltinOperator_MUL;
-        case OpKind::reshape: return fb::BuiltinOperator_RESHAPE;
-        case OpKind::resize_bilinear: return fb::BuiltinOperator_RESIZE_BILINEAR;
-        case OpKind::resize_nearest_neighbor: return fb::BuiltinOperator_RESIZE_NEAREST_NEIGHBOR;
-        case OpKind::softmax: return fb::BuiltinOperator_SOFTMAX;
-        case OpKind::quantize: return fb::BuiltinOperator_QUANTIZE;
-    }
-    return fb::BuiltinOperator_ADD;
-}
 
 fb::TensorType tensor_type(DType t) {
     switch (t) {
@@ -123,7 +104,7 @@ std::vector<uint8_t> write_tflite(const Graph& g) {
         const auto key = std::make_pair(op.kind, op.version);
         auto it = code_index.find(key);
         if (it == code_index.end()) {
-            const int32_t code = builtin_code(op.kind);
+            const int32_t code = find_operator(op.kind).code;
             // Codes above 127 do not fit the old byte field: TFLite stores 127 there.
             const auto deprecated = static_cast<int8_t>(code < 127 ? code : 127);
             codes.push_back(fb::CreateOperatorCode(b, deprecated, 0, op.version, static_cast<fb::BuiltinOperator>(code)));
