@@ -6,9 +6,11 @@ namespace earshot::cli {
 
 void add_classify_command(CLI::App& app);
 void add_compile_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_spectrogram_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace earshot::cli

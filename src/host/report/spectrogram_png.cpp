@@ -49,7 +49,7 @@ SpectrogramImage render_spectrogram(std::span<const float> magnitudes, int frame
     return img;
 }
 
-void write_png(const std::filesystem::path& path, const SpectrogramImage& image) {
+void write_png(const std::filesystem::path& path, const RgbImage& image) {
     std::string encoded;
     auto append = [](void* ctx, void* data, int size) {
         static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), static_cast<size_t>(size));

@@ -7,10 +7,11 @@
 
 namespace earshot::report {
 
-struct SpectrogramImage {
+struct RgbImage {
     int width = 0, height = 0;
     std::string rgb;  // width * height * 3 bytes, row-major, top row first
 };
+using SpectrogramImage = RgbImage;
 
 // `magnitudes` is frames x bins, frame-major, in linear units; the top `range_db` dB below
 // the peak are shown. Each cell becomes a `scale` x `scale` block.
@@ -18,6 +19,6 @@ SpectrogramImage render_spectrogram(std::span<const float> magnitudes, int frame
                                     double range_db = 80.0);
 
 // Encodes as PNG (libstb) and writes atomically.
-void write_png(const std::filesystem::path& path, const SpectrogramImage& image);
+void write_png(const std::filesystem::path& path, const RgbImage& image);
 
 }  // namespace earshot::report

@@ -1,0 +1,116 @@
+#include "host/report/plots.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace earshot::report {
+namespace {
+
+constexpr Color kWhite{255, 255, 255}, kInk{30, 30, 30}, kGrid{225, 225, 225};
+
+std::string format_tick(double v) {
+    char buf[32];
+    const double a = std::fabs(v);
+    std::snprintf(buf, sizeof buf, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
+    return buf;
+}
+
+}  // namespace
+
+RgbImage line_chart(const std::string& title, const std::vector<Series>& series, const std::string& x_label, int width, int height) {
+    RgbImage img = blank_image(width, height, kWhite);
+    const int left = 56, right = 12, top = 28, bottom = 40;
+    const int pw = width - left - right, ph = height - top - bottom;
+    draw_text(img, left, 8, title, kInk);
+    size_t n = 1;
+    double lo = 0.0, hi = 1e-9;
+    bool first = true;
+    for (const auto& s : series) {
+        n = std::max(n, s.values.size());
+        for (double v : s.values) {
+            if (!std::isfinite(v)) continue;
+            lo = first ? v : std::min(lo, v);
+            hi = first ? v : std::max(hi, v);
+            first = false;
+        }
+    }
+    lo = std::min(lo, 0.0);
+    if (hi - lo < 1e-9) hi = lo + 1.0;
+    const auto to_y = [&](double v) { return top + ph - static_cast<int>(std::lround((v - lo) / (hi - lo) * ph)); };
+    const auto to_x = [&](size_t i) { return left + (n <= 1 ? 0 : static_cast<int>(std::lround(static_cast<double>(i) / static_cast<double>(n - 1) * pw))); };
+    for (int t = 0; t <= 4; ++t) {
+        const double v = lo + (hi - lo) * t / 4.0;
+        const int y = to_y(v);
+        draw_line(img, left, y, left + pw, y, kGrid);
+        const std::string label = format_tick(v);
+        draw_text(img, left - 6 - text_width(label), y - 5, label, kInk);
+    }
+    draw_line(img, left, top, left, top + ph, kInk);
+    draw_line(img, left, top + ph, left + pw, top + ph, kInk);
+    draw_text(img, left, top + ph + 8, "1", kInk);
+    const std::string last = std::to_string(n);
+    draw_text(img, left + pw - text_width(last), top + ph + 8, last, kInk);
+    draw_text(img, left + (pw - text_width(x_label)) / 2, top + ph + 24, x_label, kInk);
+    int legend_x = left + pw;
+    for (auto it = series.rbegin(); it != series.rend(); ++it) {
+        legend_x -= text_width(it->name) + 24;
+        fill_rect(img, legend_x, 10, 12, 6, it->color);
+        draw_text(img, legend_x + 16, 8, it->name, kInk);
+    }
+    for (const auto& s : series) {
+        for (size_t i = 1; i < s.values.size(); ++i) {
+            if (!std::isfinite(s.values[i - 1]) || !std::isfinite(s.values[i])) continue;
+            for (int thick = 0; thick < 2; ++thick) draw_line(img, to_x(i - 1), to_y(s.values[i - 1]) + thick, to_x(i), to_y(s.values[i]) + thick, s.color);
+        }
+        if (s.values.size() == 1) fill_rect(img, to_x(0) - 2, to_y(s.values[0]) - 2, 5, 5, s.color);
+    }
+    return img;
+}
+
+RgbImage side_by_side(const RgbImage& a, const RgbImage& b) {
+    RgbImage img = blank_image(a.width + b.width, std::max(a.height, b.height), kWhite);
+    for (int part = 0; part < 2; ++part) {
+        const RgbImage& src = part ? b : a;
+        const int x0 = part ? a.width : 0;
+        for (int y = 0; y < src.height; ++y) {
+            std::copy_n(src.rgb.begin() + static_cast<std::ptrdiff_t>(y) * src.width * 3, src.width * 3,
+                        img.rgb.begin() + (static_cast<std::ptrdiff_t>(y) * img.width + x0) * 3);
+        }
+    }
+    return img;
+}
+
+RgbImage confusion_image(const std::vector<std::vector<int>>& counts, const std::vector<std::string>& classes) {
+    const int n = static_cast<int>(counts.size());
+    const bool small = n <= 12;
+    const int cell = small ? 36 : std::max(8, 600 / std::max(n, 1));
+    size_t longest = 0;
+    for (const auto& c : classes) longest = std::max(longest, std::min<size_t>(c.size(), 16));
+    const int label_w = small ? text_width(std::string(longest, 'M')) + 12 : text_width("00") + 12;
+    const int left = label_w, top = 40;
+    const std::string title = "ROWS TRUE, COLUMNS PREDICTED";
+    RgbImage img = blank_image(std::max(left + n * cell + 12, text_width(title) + 16), top + n * cell + 12, kWhite);
+    draw_text(img, 8, 8, title, kInk);
+    for (int t = 0; t < n; ++t) {
+        int row_total = 0;
+        for (int v : counts[static_cast<size_t>(t)]) row_total += v;
+        const std::string name = small ? classes[static_cast<size_t>(t)].substr(0, 16) : std::to_string(t);
+        draw_text(img, 4, top + t * cell + (cell - 10) / 2, name, kInk);
+        for (int p = 0; p < n; ++p) {
+            const int v = counts[static_cast<size_t>(t)][static_cast<size_t>(p)];
+            const double rate = row_total ? static_cast<double>(v) / row_total : 0.0;
+            // White to deep blue on the diagonal, white to red elsewhere: mistakes stand out.
+            const auto shade = [&](int full) { return static_cast<unsigned char>(std::lround(255 - rate * (255 - full))); };
+            const Color c = t == p ? Color{shade(20), shade(60), shade(160)} : Color{shade(200), shade(30), shade(30)};
+            fill_rect(img, left + p * cell, top + t * cell, cell - 1, cell - 1, c);
+            if (small && v > 0) {
+                const std::string s = std::to_string(v);
+                draw_text(img, left + p * cell + (cell - text_width(s)) / 2, top + t * cell + (cell - 10) / 2, s, rate > 0.5 ? kWhite : kInk);
+            }
+        }
+    }
+    return img;
+}
+
+}  // namespace earshot::report

@@ -1,0 +1,40 @@
+// A network is a layer list with an input shape and an output activation; built from the JSON
+// model config (model_config.hpp). Forward returns logits; the loss applies the activation.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "host/train/layers.hpp"
+
+namespace earshot::train {
+
+struct Network {
+    std::vector<int> input_shape;  // one item, e.g. 124 x 129 x 1
+    std::vector<Layer> layers;
+    Activation output_activation = Activation::softmax;  // softmax (one unit per class) or sigmoid (one unit, 2 classes)
+    std::string config_json;  // the config it was built from, stored in checkpoints
+};
+
+Tensor forward(Network& net, const Tensor& x, bool training, Rng& rng);
+// Back-propagates d(loss)/d(logits), accumulating gradients of trainable layers; stops below
+// the lowest trainable layer (nothing there needs an input gradient).
+void backward(Network& net, const Tensor& dlogits);
+void zero_gradients(Network& net);
+
+// Parameters and state of every layer, "<layer>/<tensor>", in layer order.
+std::vector<NamedTensor> tensors(Network& net);
+size_t trainable_parameter_count(Network& net);
+size_t parameter_count(Network& net);
+
+// Class probabilities for a batch (softmax rows, or sigmoid of the single unit).
+Tensor probabilities(const Network& net, const Tensor& logits);
+// The class each item is assigned: argmax, or p >= 0.5 for a sigmoid output.
+std::vector<int> predicted_classes(const Network& net, const Tensor& probs);
+
+// Sets each normalization layer's mean and variance from what reaches it when `batches`
+// (training data only) are fed through the layers below it.
+void adapt_normalization(Network& net, const std::vector<Tensor>& batches);
+
+Layer* find_layer(Network& net, const std::string& name);
+
+}  // namespace earshot::train
