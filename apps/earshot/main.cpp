@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     earshot::cli::add_classify_command(app);
     earshot::cli::add_compile_command(app);
+    earshot::cli::add_demo_command(app);
     earshot::cli::add_eval_command(app);
     earshot::cli::add_inspect_command(app);
     earshot::cli::add_run_command(app);

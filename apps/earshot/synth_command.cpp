@@ -1,10 +1,13 @@
 // earshot synth OUT.wav: a deterministic example clip, so everything runs with no downloads.
 #include <cstdio>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "apps/earshot/commands.hpp"
 #include "core/dsp/frame_constants.hpp"
+#include "host/audio/default_data.hpp"
 #include "host/audio/synth.hpp"
 #include "host/audio/wav_writer.hpp"
 #include "host/error.hpp"
@@ -15,9 +18,27 @@ namespace {
 struct SynthArgs {
     std::string output;
     audio::AlarmSynthOptions options;
+    bool dataset = false;
+    int alarms = 48, per_kind = 12;
 };
 
+// The built-in data as a folder-per-class dataset (OUT/alarm/*.wav, OUT/<background>/*.wav).
+void write_dataset(const SynthArgs& a) {
+    if (!(a.options.seconds > 0.0 && a.options.seconds <= 60.0)) throw Error("--seconds must be in (0, 60] with --dataset");
+    const auto clips = audio::generate_default_data(a.alarms, a.per_kind, a.options.seconds, a.options.seed);
+    std::map<std::string, int> count;
+    for (const auto& c : clips) {
+        const std::filesystem::path dir = std::filesystem::path(a.output) / c.label;
+        std::filesystem::create_directories(dir);
+        char name[32];
+        std::snprintf(name, sizeof name, "%04d.wav", count[c.label]++);
+        audio::write_wav_pcm16(dir / name, c.samples, dsp::kSampleRate);
+    }
+    std::printf("wrote %zu clips of %.1f s into %s/ (%zu classes)\n", clips.size(), a.options.seconds, a.output.c_str(), count.size());
+}
+
 void run(const SynthArgs& a) {
+    if (a.dataset) return write_dataset(a);
     if (!(a.options.seconds > 0.0 && a.options.seconds <= 3600.0)) throw Error("--seconds must be in (0, 3600]");
     const auto samples = audio::synthesize_alarm(a.options);
     audio::write_wav_pcm16(a.output, samples, dsp::kSampleRate);
@@ -30,7 +51,10 @@ void run(const SynthArgs& a) {
 void add_synth_command(CLI::App& app) {
     auto args = std::make_shared<SynthArgs>();
     CLI::App* cmd = app.add_subcommand("synth", "Write an example alarm clip (temporal-3 pattern over noise)");
-    cmd->add_option("OUT", args->output, "Output WAV file")->required();
+    cmd->add_option("OUT", args->output, "Output WAV file (a folder with --dataset)")->required();
+    cmd->add_flag("--dataset", args->dataset, "Write the built-in alarm and background data as a folder-per-class dataset");
+    cmd->add_option("--alarms", args->alarms, "With --dataset: alarm clips")->check(CLI::Range(0, 100000))->capture_default_str();
+    cmd->add_option("--per-kind", args->per_kind, "With --dataset: clips per background kind")->check(CLI::Range(0, 100000))->capture_default_str();
     cmd->add_option("--seconds", args->options.seconds, "Length")->capture_default_str();
     cmd->add_option("--tone", args->options.tone_hz, "Alarm fundamental in Hz")->check(CLI::Range(100.0, 7900.0))->capture_default_str();
     cmd->add_option("--seed", args->options.seed, "Noise seed")->capture_default_str();

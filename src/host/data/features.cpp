@@ -6,12 +6,12 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
-#include <thread>
 
 #include "core/dsp/spectrogram.hpp"
 #include "host/audio/pcm16.hpp"
 #include "host/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/parallel.hpp"
 
 namespace earshot::data {
 namespace fs = std::filesystem;
@@ -129,40 +129,32 @@ Extraction extract_features(std::span<const Clip> clips, const FrontEndSettings&
         fs::create_directories(*options.cache_dir, ec);
         if (ec) throw Error(options.cache_dir->string() + ": cannot create the feature cache folder (" + ec.message() + ")");
     }
-    std::atomic<size_t> next{0}, done{0}, hits{0};
+    std::atomic<size_t> done{0}, hits{0};
     std::mutex progress_mutex;
-    const auto work = [&] {
-        for (size_t i; (i = next++) < clips.size();) {
-            try {
-                std::optional<fs::path> entry;
-                if (options.cache_dir) entry = *options.cache_dir / (cache_key(content_hash(clips[i].path), settings) + ".feat");
-                std::optional<ClipFeatures> cached = entry ? read_cache_entry(*entry) : std::nullopt;
-                if (cached) {
-                    out.clips[i] = std::move(*cached);
-                    ++hits;
-                } else {
-                    out.clips[i] = compute_clip_features(clips[i].path, settings);
-                    if (entry) write_cache_entry(*entry, out.clips[i]);
-                }
-                out.ok[i] = 1;
-            } catch (const Error& e) {
-                errors[i] = e.what();
-            } catch (const std::exception& e) {
-                errors[i] = clips[i].relative + ": " + e.what();
+    io::parallel_for(clips.size(), options.threads, [&](size_t i) {
+        try {
+            std::optional<fs::path> entry;
+            if (options.cache_dir) entry = *options.cache_dir / (cache_key(content_hash(clips[i].path), settings) + ".feat");
+            std::optional<ClipFeatures> cached = entry ? read_cache_entry(*entry) : std::nullopt;
+            if (cached) {
+                out.clips[i] = std::move(*cached);
+                ++hits;
+            } else {
+                out.clips[i] = compute_clip_features(clips[i].path, settings);
+                if (entry) write_cache_entry(*entry, out.clips[i]);
             }
-            const size_t d = ++done;
-            if (options.progress) {
-                std::lock_guard lock(progress_mutex);
-                options.progress(d, clips.size());
-            }
+            out.ok[i] = 1;
+        } catch (const Error& e) {
+            errors[i] = e.what();
+        } catch (const std::exception& e) {
+            errors[i] = clips[i].relative + ": " + e.what();
         }
-    };
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(clips.size(), 1)));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+        const size_t d = ++done;
+        if (options.progress) {
+            std::lock_guard lock(progress_mutex);
+            options.progress(d, clips.size());
+        }
+    });
     out.cache_hits = hits;
     for (size_t i = 0; i < clips.size(); ++i) {
         if (!out.ok[i]) out.failures.push_back(errors[i]);

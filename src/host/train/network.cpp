@@ -4,12 +4,19 @@
 #include <cmath>
 
 #include "host/error.hpp"
+#include "host/train/fake_quant.hpp"
 
 namespace earshot::train {
 
 Tensor forward(Network& net, const Tensor& x, bool training, Rng& rng) {
     Tensor y = x;
-    for (Layer& layer : net.layers) y = forward(layer, y, training, rng);
+    auto& fq = net.fake_quant;
+    if (fq) fake_quantize(y, {fq->input_scale, fq->input_zero_point}, nullptr);
+    if (fq) fq->masks.resize(net.layers.size());
+    for (size_t i = 0; i < net.layers.size(); ++i) {
+        y = forward(net.layers[i], y, training, rng);
+        if (fq && i < fq->scales.size() && fq->scales[i] > 0.0f) fake_quantize(y, {fq->scales[i], fq->zero_points[i]}, &fq->masks[i]);
+    }
     return y;
 }
 
@@ -22,7 +29,13 @@ void backward(Network& net, const Tensor& dlogits) {
         }
     }
     Tensor grad = dlogits;
-    for (size_t i = net.layers.size(); i-- > lowest;) grad = backward(net.layers[i], grad, i > lowest);
+    for (size_t i = net.layers.size(); i-- > lowest;) {
+        if (net.fake_quant && i < net.fake_quant->masks.size() && !net.fake_quant->masks[i].empty()) {
+            const auto& mask = net.fake_quant->masks[i];  // straight through, except where clipped
+            for (size_t k = 0; k < grad.size(); ++k) grad.values[k] *= mask[k];
+        }
+        grad = backward(net.layers[i], grad, i > lowest);
+    }
 }
 
 void zero_gradients(Network& net) {

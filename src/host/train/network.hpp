@@ -1,6 +1,7 @@
 // A network is a layer list with an input shape and an output activation; built from the JSON
 // model config (model_config.hpp). Forward returns logits; the loss applies the activation.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,16 @@ struct Network {
     std::vector<Layer> layers;
     Activation output_activation = Activation::softmax;  // softmax (one unit per class) or sigmoid (one unit, 2 classes)
     std::string config_json;  // the config it was built from, stored in checkpoints
+    // Quantization-aware training (fake_quant.hpp): when set, forward puts the input and each
+    // listed layer output on its int8 grid, and backward lets gradients through unclipped values.
+    struct FakeQuant {
+        float input_scale = 1.0f;
+        int32_t input_zero_point = 0;
+        std::vector<int32_t> zero_points;  // per layer; used where scales[i] > 0
+        std::vector<float> scales;
+        std::vector<std::vector<uint8_t>> masks;  // per layer, from the last forward
+    };
+    std::optional<FakeQuant> fake_quant;
 };
 
 Tensor forward(Network& net, const Tensor& x, bool training, Rng& rng);

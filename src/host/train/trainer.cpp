@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "host/error.hpp"
+#include "host/train/fake_quant.hpp"
 #include "host/train/loss.hpp"
 
 namespace earshot::train {
@@ -94,9 +95,12 @@ void fit(Network& net, TrainState& state, const TrainingConfig& config, const Fe
             const std::span<const size_t> idx(order.data() + b * batch, std::min(batch, train.size() - b * batch));
             const auto labels = batch_labels(train, idx);
             zero_gradients(net);
+            std::vector<Tensor> float_weights;
+            if (callbacks.fake_quantize_weights) float_weights = train::fake_quantize_weights(net);
             const Tensor logits = forward(net, make_batch(train, idx), true, state.rng);
             const LossResult lr = loss_for(net, logits, labels);
             backward(net, lr.grad);
+            if (callbacks.fake_quantize_weights) restore_weights(net, std::move(float_weights));
             adam_step(net, state.adam, state.learning_rate);
             const auto pred = predicted_classes(net, probabilities(net, logits));
             for (size_t i = 0; i < labels.size(); ++i) hits += pred[i] == labels[i];

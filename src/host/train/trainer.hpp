@@ -49,6 +49,9 @@ struct TrainCallbacks {
     std::function<void(int, size_t, size_t, double, double)> on_batch;
     // After every epoch (state already updated); return false to stop (the state stays resumable).
     std::function<bool(Network&, const TrainState&)> on_epoch;
+    // Quantization-aware training: fake-quantize the weights for each forward/backward and
+    // apply the update to the float weights (straight-through estimator).
+    bool fake_quantize_weights = false;
 };
 
 // Trains from state.epochs_done up to config.epochs (or early stopping). Returns when finished
