@@ -21,11 +21,11 @@ void run(DemoArgs& a) {
     if (!a.baseline.empty()) a.job.baseline = a.baseline;
     a.job.data.seed = a.job.seed;
     if (a.small) {  // CI size: a few clips and epochs, same pipeline
-        a.job.data.alarm_clips = 12;
-        a.job.data.background_clips_per_kind = 3;
-        a.job.data.clip_seconds = 2.0;
-        a.job.schedule.head.epochs = 3;
-        a.job.schedule.fine_tune.epochs = 2;
+        a.job.data.alarm_clips = 24;
+        a.job.data.background_clips_per_kind = 6;
+        a.job.data.clip_seconds = 3.0;
+        a.job.schedule.head.epochs = 8;
+        a.job.schedule.fine_tune.epochs = 3;
         a.job.qat_epochs = 1;
     }
     const auto r = jobs::run_demo(a.job);

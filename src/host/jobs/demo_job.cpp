@@ -97,7 +97,7 @@ DemoResult run_demo(const DemoOptions& o) {
 
     // 3. Quantization: post-training, then quantization-aware fine-tuning on the same grids.
     progress_line(progress, "[3/6] int8 quantization");
-    const quant::Calibration cal = quant::calibrate(net, data.train, 200);
+    const quant::Calibration cal = quant::calibrate(net, data.train, 2000);
     const auto int8_report = [&](const model::Graph& g) {
         const auto m = quant::prepare_int8(g);
         const auto r = quant::run_int8(m, data.test);

@@ -35,7 +35,7 @@ Int8Result run_int8(const Int8Model& m, const train::FeatureSet& set) {
             r.probabilities.push_back(m.output_scale * static_cast<float>(out[k] - m.output_zero_point));
             if (out[k] > out[best]) best = static_cast<int>(k);
         }
-        r.predictions.push_back(r.outputs_per_item == 1 ? (r.probabilities.back() >= 0.5f ? 1 : 0) : best);
+        r.predictions.push_back(r.outputs_per_item == 1 ? (r.probabilities.back() > 0.5f ? 1 : 0) : best);
     }
     return r;
 }

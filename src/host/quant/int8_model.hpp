@@ -23,7 +23,7 @@ Int8Model prepare_int8(model::Graph graph);
 struct Int8Result {
     std::vector<int8_t> outputs;       // items x outputs, raw
     std::vector<float> probabilities;  // dequantized
-    std::vector<int> predictions;      // argmax, or p >= 0.5 for one sigmoid output
+    std::vector<int> predictions;      // argmax, or p > 0.5 for one sigmoid output
     size_t outputs_per_item = 0;
 };
 

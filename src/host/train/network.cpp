@@ -90,7 +90,7 @@ std::vector<int> predicted_classes(const Network& net, const Tensor& probs) {
     for (size_t b = 0; b < out.size(); ++b) {
         const float* row = probs.data() + b * classes;
         if (net.output_activation == Activation::sigmoid && classes == 1) {
-            out[b] = row[0] >= 0.5f ? 1 : 0;
+            out[b] = row[0] > 0.5f ? 1 : 0;
         } else {
             out[b] = static_cast<int>(std::max_element(row, row + classes) - row);
         }

@@ -39,7 +39,8 @@ size_t parameter_count(Network& net);
 
 // Class probabilities for a batch (softmax rows, or sigmoid of the single unit).
 Tensor probabilities(const Network& net, const Tensor& logits);
-// The class each item is assigned: argmax, or p >= 0.5 for a sigmoid output.
+// The class each item is assigned: argmax, or p > 0.5 for a sigmoid output (strictly: an int8
+// model whose logit rounds to exactly 0 outputs p = 0.5, which must not raise an alarm).
 std::vector<int> predicted_classes(const Network& net, const Tensor& probs);
 
 // Sets each normalization layer's mean and variance from what reaches it when `batches`
