@@ -5,6 +5,7 @@
 
 #include "core/dsp/spectrogram.hpp"
 #include "host/audio/pcm16.hpp"
+#include "host/audio/default_data.hpp"
 #include "host/audio/synth.hpp"
 #include "host/audio/wav_writer.hpp"
 #include "support.hpp"
@@ -114,4 +115,31 @@ TEST(Cli, RunAndClassifyTheReferenceModel) {
     r = test::run_command(cli() + " classify " + q(model) + " " + q(dir / "a.wav") + " --hop 16000");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("t=  0.000s  score="), std::string::npos) << r.output;
+}
+
+TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
+    test::TempDir dir;
+    std::filesystem::create_directories(dir / "out");
+    test::write_bytes(dir / "out" / "old.txt", "from an earlier run");
+    const auto r = test::run_command(cli() + " demo --small --out " + q(dir / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("[6/6] report"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("int8 exported accuracy"), std::string::npos) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / "report.html"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "out" / "old.txt"));  // replaced as a whole
+    const auto inspect = test::run_command(cli() + " inspect " + q(dir / "out" / "fire_alarm.tflite"));
+    ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
+    EXPECT_NE(inspect.output.find("LOGISTIC"), std::string::npos) << inspect.output;
+    const auto bad = test::run_command(cli() + " demo --small --out " + q(dir / "x") + " --positives " + q(dir / "nowhere") + " --background " + q(dir.path()));
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.output.find("folder does not exist"), std::string::npos) << bad.output;
+}
+
+TEST(Cli, SynthDatasetWritesOneFolderPerClass) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " synth " + q(dir / "data") + " --dataset --alarms 2 --per-kind 1 --seconds 1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(dir / "data" / "alarm" / "0001.wav"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "data" / "hum" / "0000.wav"));
+    EXPECT_EQ(audio::load_pcm16k(dir / "data" / "alarm" / "0000.wav"), audio::synthesize_alarm_clip(100003 * 1, 1.0));
 }
