@@ -1,5 +1,6 @@
 // Training-engine speed: one training step of the reference model, one epoch on the generated
 // fixture, and feature extraction with and without the cache.
+#include <nlohmann/json.hpp>
 #include <benchmark/benchmark.h>
 
 #include <filesystem>

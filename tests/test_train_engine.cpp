@@ -1,5 +1,6 @@
 // The training engine: config parsing, layer conventions, Adam, schedules, early stopping,
 // freezing, determinism, checkpoints.
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 
 #include <cmath>

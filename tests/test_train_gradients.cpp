@@ -1,6 +1,7 @@
 // Every layer's backward pass against central finite differences of forward, for input and
 // parameter gradients. Where a perturbation crosses a ReLU or max-pool kink, two step sizes
 // disagree and that coordinate is skipped (most coordinates must still be checked).
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 
 #include <cmath>

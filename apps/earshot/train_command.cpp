@@ -1,4 +1,5 @@
 // earshot train: train a model (the reference CNN by default) on a labelled dataset.
+#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <memory>
 #include <optional>

@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "host/data/features.hpp"
 
 #include <atomic>

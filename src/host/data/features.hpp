@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "core/dsp/magnitude_q15.hpp"
 #include "host/audio/soundbites.hpp"

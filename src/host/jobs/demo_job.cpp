@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "host/jobs/demo_job.hpp"
 
 #include <chrono>

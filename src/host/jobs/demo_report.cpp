@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "host/jobs/demo_report.hpp"
 
 #include <cstdio>

@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "host/jobs/eval_job.hpp"
 
 #include <cstdio>

@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "host/jobs/reports.hpp"
 
 #include "host/io/atomic_file.hpp"

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "host/train/metrics.hpp"
 #include "host/train/trainer.hpp"

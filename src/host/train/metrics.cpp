@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "host/train/metrics.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+#include <nlohmann/json.hpp>
 #include "host/train/model_config.hpp"
 
 #include <fstream>
