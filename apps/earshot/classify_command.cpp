@@ -9,6 +9,7 @@
 #include "apps/earshot/commands.hpp"
 #include "core/dsp/frame_constants.hpp"
 #include "core/dsp/spectrogram.hpp"
+#include "core/dsp/streaming_spectrogram.hpp"
 #include "host/audio/pcm16.hpp"
 #include "host/audio/soundbites.hpp"
 #include "host/dsp/float_stft.hpp"
@@ -24,7 +25,23 @@ struct ClassifyArgs {
     std::string model, audio;
     size_t hop = 4000;
     bool allow_long = false;
+    bool stream = false;
 };
+
+// The device loop on the host: every 512 samples the rolling spectrogram gains 4 frames and the
+// model runs once, starting from silence; one line per block, for comparison with the board.
+void run_stream(const nn::Plan& plan, const nn::InputQuantizer& quantizer, const std::vector<int16_t>& pcm) {
+    nn::Interpreter interpreter(plan);
+    dsp::StreamingSpectrogram spectrogram(dsp::MagnitudeMode::cmsis58);
+    const model::Tensor& out = plan.graph.tensors[static_cast<size_t>(plan.output)];
+    for (size_t block = 0; (block + 1) * dsp::kStreamChunk <= pcm.size(); ++block) {
+        spectrogram.push(pcm.data() + block * dsp::kStreamChunk);
+        nn::quantize_magnitudes(spectrogram.frames(), dsp::kSpectrogramSize, quantizer, interpreter.input());
+        interpreter.invoke();
+        const int32_t q = interpreter.output()[0];
+        std::printf("block=%zu q=%d score=%.4f\n", block, q, (q - out.quant.zero_point[0]) * static_cast<double>(out.quant.scale[0]));
+    }
+}
 
 void run(const ClassifyArgs& a) {
     const nn::Plan plan = nn::build_plan(model::load_tflite(a.model));
@@ -46,6 +63,10 @@ void run(const ClassifyArgs& a) {
     bites.hop = a.hop;
     bites.silence = audio::SilenceRule::keep_all;
     const auto pcm = audio::load_pcm16k(a.audio, limits);
+    if (a.stream) {
+        if (float_input || float_output) throw Error("--stream runs the device loop, which needs an int8 model (int8 input and output)");
+        return run_stream(plan, quantizer, pcm);
+    }
     std::vector<int16_t> spectrogram(dsp::kSpectrogramSize);
     std::printf("%s on %s (%.2f s), one line per 1 s bite every %.3f s\n", a.model.c_str(), a.audio.c_str(),
                 static_cast<double>(pcm.size()) / dsp::kSampleRate, static_cast<double>(a.hop) / dsp::kSampleRate);
@@ -86,6 +107,7 @@ void add_classify_command(CLI::App& app) {
     cmd->add_option("AUDIO", args->audio, "Audio file")->required();
     cmd->add_option("--hop", args->hop, "Samples between bites")->check(CLI::Range(1, 16000 * 60))->capture_default_str();
     cmd->add_flag("--allow-long", args->allow_long, "Accept files longer than one hour");
+    cmd->add_flag("--stream", args->stream, "The device loop: a score every 512 samples from a rolling spectrogram");
     cmd->callback([args] { run(*args); });
 }
 

@@ -10,8 +10,10 @@ void add_demo_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_run_command(CLI::App& app);
+void add_simulate_command(CLI::App& app);
 void add_spectrogram_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_uf2_command(CLI::App& app);
 
 }  // namespace earshot::cli

@@ -16,9 +16,11 @@ int main(int argc, char** argv) {
     earshot::cli::add_eval_command(app);
     earshot::cli::add_inspect_command(app);
     earshot::cli::add_run_command(app);
+    earshot::cli::add_simulate_command(app);
     earshot::cli::add_spectrogram_command(app);
     earshot::cli::add_synth_command(app);
     earshot::cli::add_train_command(app);
+    earshot::cli::add_uf2_command(app);
     // CLI11 would call an unknown command a missing one; name it instead.
     const auto known = [&](const char* name) {
         return !app.get_subcommands([name](CLI::App* sub) { return sub->check_name(name); }).empty();

@@ -1,4 +1,5 @@
 // earshot synth OUT.wav: a deterministic example clip, so everything runs with no downloads.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -18,7 +19,7 @@ namespace {
 struct SynthArgs {
     std::string output;
     audio::AlarmSynthOptions options;
-    bool dataset = false;
+    bool dataset = false, scene = false;
     int alarms = 48, per_kind = 12;
 };
 
@@ -37,8 +38,25 @@ void write_dataset(const SynthArgs& a) {
     std::printf("wrote %zu clips of %.1f s into %s/ (%zu classes)\n", clips.size(), a.options.seconds, a.output.c_str(), count.size());
 }
 
+// A test scene: 2 s of background (babble over pink noise), 3 s of alarm over the same
+// background, 2 s of background again.
+void write_scene(const SynthArgs& a) {
+    const auto babble = audio::synthesize_background_clip(audio::BackgroundKind::babble, a.options.seed, 7.0);
+    const auto pink = audio::synthesize_background_clip(audio::BackgroundKind::pink, a.options.seed, 7.0);
+    const auto alarm = audio::synthesize_alarm_clip(a.options.seed, 3.0);
+    std::vector<int16_t> scene(babble.size());
+    for (size_t i = 0; i < scene.size(); ++i) {
+        int32_t v = babble[i] / 3 + pink[i] / 6;
+        if (i >= 32000 && i < 32000 + alarm.size()) v += alarm[i - 32000];
+        scene[i] = static_cast<int16_t>(std::clamp(v, -32768, 32767));
+    }
+    audio::write_wav_pcm16(a.output, scene, dsp::kSampleRate);
+    std::printf("wrote %s: 7 s scene, alarm from 2.0 s to 5.0 s over babble and pink noise\n", a.output.c_str());
+}
+
 void run(const SynthArgs& a) {
     if (a.dataset) return write_dataset(a);
+    if (a.scene) return write_scene(a);
     if (!(a.options.seconds > 0.0 && a.options.seconds <= 3600.0)) throw Error("--seconds must be in (0, 3600]");
     const auto samples = audio::synthesize_alarm(a.options);
     audio::write_wav_pcm16(a.output, samples, dsp::kSampleRate);
@@ -52,6 +70,7 @@ void add_synth_command(CLI::App& app) {
     auto args = std::make_shared<SynthArgs>();
     CLI::App* cmd = app.add_subcommand("synth", "Write an example alarm clip (temporal-3 pattern over noise)");
     cmd->add_option("OUT", args->output, "Output WAV file (a folder with --dataset)")->required();
+    cmd->add_flag("--scene", args->scene, "Write a 7 s test scene: background, then an alarm from 2 s to 5 s, then background");
     cmd->add_flag("--dataset", args->dataset, "Write the built-in alarm and background data as a folder-per-class dataset");
     cmd->add_option("--alarms", args->alarms, "With --dataset: alarm clips")->check(CLI::Range(0, 100000))->capture_default_str();
     cmd->add_option("--per-kind", args->per_kind, "With --dataset: clips per background kind")->check(CLI::Range(0, 100000))->capture_default_str();

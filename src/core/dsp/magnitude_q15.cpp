@@ -69,7 +69,7 @@ int16_t magnitude_q15(int16_t re, int16_t im, MagnitudeMode mode) {
         return static_cast<int16_t>((isqrt_u32(sum) + 1) >> 1);  // round(sqrt(sum) / 2)
     }
     // The reference sums in a 32-bit int: (-32768)^2 * 2 wraps negative and yields 0.
-    const int32_t sum = wrap_q31(int64_t{re} * re + int64_t{im} * im);
+    const int32_t sum = wrapping_add(int32_t{re} * re, int32_t{im} * im);
     return sqrt_q15_cmsis(wrap_q15(sum >> 17));
 }
 

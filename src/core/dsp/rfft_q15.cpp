@@ -3,6 +3,8 @@
 // wrap-arounds, so the host and the Cortex-M0+ produce the reference bits.
 #include "core/dsp/rfft_q15.hpp"
 
+#include "core/bits.hpp"
+
 #include "core/dsp/q15.hpp"
 #include "core/dsp/turns.hpp"
 
@@ -62,10 +64,10 @@ inline Cplx shr(Cplx c, int s) { return {static_cast<int16_t>(c.re >> s), static
 inline Cplx sat_add(Cplx a, Cplx b) { return {saturate_q15(a.re + b.re), saturate_q15(a.im + b.im)}; }
 inline Cplx sat_sub(Cplx a, Cplx b) { return {saturate_q15(a.re - b.re), saturate_q15(a.im - b.im)}; }
 
-// (p*q + r*s) >> 16 with C's 32-bit int overflow semantics, kept to 16 bits.
-inline int16_t mac2_hi(int32_t p, int32_t q, int32_t r, int32_t s) {
-    return wrap_q15(wrap_q31(int64_t{p} * q + int64_t{r} * s) >> 16);
-}
+// (p*q + r*s) >> 16 with C's 32-bit int overflow semantics, kept to 16 bits. The operands are
+// q15, so each product fits in int32 and only the sum may wrap: 32-bit wrapping arithmetic
+// gives the same bits without a 64-bit multiply (a library call on the Cortex-M0+).
+inline int16_t mac2_hi(int32_t p, int32_t q, int32_t r, int32_t s) { return wrap_q15(wrapping_add(p * q, r * s) >> 16); }
 
 // x * conj(w) for w = (co, si): re = co*x.re + si*x.im, im = co*x.im - si*x.re.
 inline void store_twiddled(int16_t* x, uint32_t i, Cplx v, int16_t co, int16_t si) {
@@ -191,8 +193,9 @@ void split_rfft(const int16_t* z, int16_t* bins) {
         const int32_t br = kSplit.b[2 * i], bi = kSplit.b[2 * i + 1];
         const int32_t x1r = z[2 * i], x1i = z[2 * i + 1];
         const int32_t x2r = z[2 * (n - i)], x2i = z[2 * (n - i) + 1];
-        const int32_t out_re = wrap_q31(int64_t{x1r} * ar - int64_t{x1i} * ai + int64_t{x2r} * br + int64_t{x2i} * bi);
-        const int32_t out_im = wrap_q31(int64_t{x2r} * bi - int64_t{x2i} * br + int64_t{x1i} * ar + int64_t{x1r} * ai);
+        // q15 x q15 products fit in int32; the sums wrap like the reference's 32-bit ints.
+        const int32_t out_re = wrapping_add(wrapping_sub(x1r * ar, x1i * ai), wrapping_add(x2r * br, x2i * bi));
+        const int32_t out_im = wrapping_add(wrapping_sub(x2r * bi, x2i * br), wrapping_add(x1i * ar, x1r * ai));
         bins[2 * i] = wrap_q15(out_re >> 16);
         bins[2 * i + 1] = wrap_q15(out_im >> 16);
     }

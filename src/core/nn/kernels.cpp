@@ -18,24 +18,61 @@ inline int8_t requantize(int32_t acc, const Requantize& rq, int32_t channel) {
 
 }  // namespace
 
+namespace {
+
+// Sum of w * x over two contiguous int8 runs, four at a time (the Cortex-M0+ has no MAC
+// instruction: loads, a single-cycle multiply and an add per tap).
+inline int32_t dot_int8(const int8_t* w, const int8_t* x, int32_t n) {
+    int32_t acc = 0;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        acc += int32_t{w[i]} * x[i] + int32_t{w[i + 1]} * x[i + 1] + int32_t{w[i + 2]} * x[i + 2] + int32_t{w[i + 3]} * x[i + 3];
+    }
+    for (; i < n; ++i) acc += int32_t{w[i]} * x[i];
+    return acc;
+}
+
+}  // namespace
+
 void conv2d_int8(const ConvGeometry& g, int32_t input_offset, const Requantize& rq, const Shape4& in, const int8_t* input,
                  const Shape4& filter, const int8_t* filter_data, const int32_t* bias, const Shape4& out, int8_t* output) {
+    // sum(w * (x + offset)) = sum(w * x) + offset * sum(w): the offset leaves the inner loop.
+    // Per output channel sums are small (kh * kw * in_c <= 64 K taps of 127) and fit in int32.
+    const int32_t row = filter.w * in.c;  // one filter row: contiguous in the filter and, with dilation 1, in the input
+    constexpr int32_t kCachedChannels = 64;
+    int32_t weight_sums[kCachedChannels];
+    const auto weight_sum = [&](int32_t oc) {
+        const int8_t* wt = filter_data + offset_nhwc(filter, oc, 0, 0, 0);
+        int32_t sum = 0;
+        for (int32_t k = 0; k < filter.h * row; ++k) sum += wt[k];
+        return sum;
+    };
+    for (int32_t oc = 0; oc < out.c && oc < kCachedChannels; ++oc) weight_sums[oc] = weight_sum(oc);
     for (int32_t b = 0; b < out.n; ++b) {
         for (int32_t oy = 0; oy < out.h; ++oy) {
             const int32_t in_y0 = oy * g.stride_h - g.pad_h;
             for (int32_t ox = 0; ox < out.w; ++ox) {
                 const int32_t in_x0 = ox * g.stride_w - g.pad_w;
+                const bool interior = g.dilation_h == 1 && g.dilation_w == 1 && in_y0 >= 0 && in_x0 >= 0 && in_y0 + filter.h <= in.h &&
+                                      in_x0 + filter.w <= in.w;
                 for (int32_t oc = 0; oc < out.c; ++oc) {
                     int32_t acc = 0;
-                    for (int32_t fy = 0; fy < filter.h; ++fy) {
-                        const int32_t iy = in_y0 + g.dilation_h * fy;
-                        if (iy < 0 || iy >= in.h) continue;  // zero padding contributes nothing
-                        for (int32_t fx = 0; fx < filter.w; ++fx) {
-                            const int32_t ix = in_x0 + g.dilation_w * fx;
-                            if (ix < 0 || ix >= in.w) continue;
-                            const int8_t* px = input + offset_nhwc(in, b, iy, ix, 0);
-                            const int8_t* wt = filter_data + offset_nhwc(filter, oc, fy, fx, 0);
-                            for (int32_t ic = 0; ic < in.c; ++ic) acc += int32_t{wt[ic]} * (int32_t{px[ic]} + input_offset);
+                    if (interior) {  // no padding under the window: straight dot products per filter row
+                        const int8_t* wt = filter_data + offset_nhwc(filter, oc, 0, 0, 0);
+                        const int8_t* px = input + offset_nhwc(in, b, in_y0, in_x0, 0);
+                        for (int32_t fy = 0; fy < filter.h; ++fy, wt += row, px += in.w * in.c) acc += dot_int8(wt, px, row);
+                        acc += input_offset * (oc < kCachedChannels ? weight_sums[oc] : weight_sum(oc));
+                    } else {
+                        for (int32_t fy = 0; fy < filter.h; ++fy) {
+                            const int32_t iy = in_y0 + g.dilation_h * fy;
+                            if (iy < 0 || iy >= in.h) continue;  // zero padding contributes nothing
+                            for (int32_t fx = 0; fx < filter.w; ++fx) {
+                                const int32_t ix = in_x0 + g.dilation_w * fx;
+                                if (ix < 0 || ix >= in.w) continue;
+                                const int8_t* px = input + offset_nhwc(in, b, iy, ix, 0);
+                                const int8_t* wt = filter_data + offset_nhwc(filter, oc, fy, fx, 0);
+                                for (int32_t ic = 0; ic < in.c; ++ic) acc += int32_t{wt[ic]} * (int32_t{px[ic]} + input_offset);
+                            }
                         }
                     }
                     if (bias) acc += bias[oc];

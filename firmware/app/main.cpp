@@ -1,0 +1,94 @@
+// The inference app (reference step 8): every 512 new samples, update the rolling spectrogram
+// (4 frames), quantize it for the model, run the compiled model, set the LED brightness from
+// the score and print a line on the serial port:
+//   score=0.930 q=110 alarm=1 t=1234ms dropped=0 cycles_frontend=... cycles_quantize=... cycles_model=... cycles_iter=...
+#include <cstdint>
+#include <cstring>
+
+#include "core/dsp/streaming_spectrogram.hpp"
+#include "earshot_model.hpp"
+#include "firmware/app/audio_mailbox.hpp"
+#include "firmware/boards/board.hpp"
+#include "firmware/rp2040/clocks.hpp"
+#include "firmware/rp2040/cycles.hpp"
+#include "firmware/rp2040/pwm.hpp"
+#include "firmware/rp2040/uart.hpp"
+
+using namespace earshot;
+
+__attribute__((section(".mailbox"), used)) app::AudioMailbox g_mailbox;
+
+namespace {
+
+alignas(8) int8_t g_arena[earshot_model::kArenaBytes];
+dsp::StreamingSpectrogram g_spectrogram;
+int16_t g_block[dsp::kStreamChunk];
+
+// The score threshold: int8 output q such that (q - zp) * scale > 0.5.
+constexpr int32_t kAlarmAbove = earshot_model::kOutputZeroPoint + 128;
+
+void print_line(int32_t q, uint32_t t_ms, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
+    using namespace earshot::rp2040;
+    // score = (q - zp) / 256 for the sigmoid's fixed int8 output, printed with 3 decimals.
+    const uint32_t milli = static_cast<uint32_t>((q - earshot_model::kOutputZeroPoint) * 1000 / 256);
+    uart_write("score=");
+    uart_write_fixed(milli, 3);
+    uart_write(" q=");
+    uart_write_i32(q);
+    uart_write(q > kAlarmAbove ? " alarm=1 t=" : " alarm=0 t=");
+    uart_write_u32(t_ms);
+    uart_write("ms dropped=");
+    uart_write_u32(g_mailbox.dropped);
+    uart_write(" cycles_frontend=");
+    uart_write_u32(frontend);
+    uart_write(" cycles_quantize=");
+    uart_write_u32(quantize);
+    uart_write(" cycles_model=");
+    uart_write_u32(model);
+    uart_write(" cycles_iter=");
+    uart_write_u32(iteration);
+    uart_write("\n");
+}
+
+}  // namespace
+
+int main() {
+    rp2040::init_clocks();
+    rp2040::init_cycle_counter();
+    rp2040::init_uart0(board::kPins.uart_tx, 115200);
+    rp2040::init_led_pwm(board::kPins.led);
+    rp2040::uart_write("earshot: board=");
+    rp2040::uart_write(board::kPins.name);
+    rp2040::uart_write(" arena=");
+    rp2040::uart_write_u32(earshot_model::kArenaBytes);
+    rp2040::uart_write("\n");
+    g_mailbox.written = 0;
+    g_mailbox.read = 0;
+    g_mailbox.dropped = 0;
+    g_mailbox.magic = app::kMailboxMagic;
+    for (;;) {
+        uint32_t read = g_mailbox.read;
+        while (g_mailbox.written == read) {
+        }
+        const uint32_t t0 = rp2040::cycle_mark();
+        const uint32_t written = g_mailbox.written;
+        if (written - read > app::kBlocks) {  // overrun: the oldest blocks are gone
+            g_mailbox.dropped = g_mailbox.dropped + (written - read - app::kBlocks);
+            read = written - app::kBlocks;
+        }
+        std::memcpy(g_block, g_mailbox.blocks[read % app::kBlocks], sizeof g_block);
+        g_mailbox.read = read + 1;
+
+        g_spectrogram.push(g_block);
+        const uint32_t t1 = rp2040::cycle_mark();
+        earshot_model::quantize_input(g_spectrogram.frames(), g_arena);
+        const uint32_t t1q = rp2040::cycle_mark();
+        earshot_model::invoke(g_arena);
+        const uint32_t t2 = rp2040::cycle_mark();
+        const int32_t q = g_arena[earshot_model::kOutputOffset];
+        rp2040::set_led_brightness(board::kPins.led, static_cast<uint8_t>(q + 128));
+        const uint32_t t3 = rp2040::cycle_mark();
+        print_line(q, rp2040::micros() / 1000, rp2040::cycles_between(t0, t1), rp2040::cycles_between(t1, t1q), rp2040::cycles_between(t1q, t2),
+                   rp2040::cycles_between(t0, t3));
+    }
+}

@@ -1,0 +1,55 @@
+#include "firmware/rp2040/uart.hpp"
+
+#include "firmware/rp2040/clocks.hpp"
+#include "firmware/rp2040/regs.hpp"
+
+namespace earshot::rp2040 {
+namespace {
+
+void put(char c) {
+    while (reg(base::uart0 + 0x18) & (1u << 5)) {  // UARTFR.TXFF
+    }
+    reg(base::uart0 + 0x00) = static_cast<uint8_t>(c);
+}
+
+}  // namespace
+
+void init_uart0(uint32_t tx_pin, uint32_t baud) {
+    unreset(reset_bit::uart0 | reset_bit::io_bank0 | reset_bit::pads_bank0);
+    // Baud divisor in 1/64ths: 8 * clk_peri / baud = (IBRD << 7) | (FBRD << 1) (datasheet 4.2.7.1).
+    const uint32_t div = 8 * kSysClockHz / baud;
+    reg(base::uart0 + 0x24) = div >> 7;
+    reg(base::uart0 + 0x28) = ((div & 0x7f) + 1) / 2;
+    reg(base::uart0 + 0x2c) = (3u << 5) | (1u << 4);  // 8 bits, FIFOs on
+    reg(base::uart0 + 0x30) = (1u << 0) | (1u << 8) | (1u << 9);  // UARTEN, TXE, RXE
+    reg(base::io_bank0 + 8 * tx_pin + 4) = 2;  // FUNCSEL = UART
+}
+
+void uart_write(const char* text) {
+    while (*text) put(*text++);
+}
+
+void uart_write_u32(uint32_t value) {
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    } while (value);
+    while (n) put(digits[--n]);
+}
+
+void uart_write_i32(int32_t value) {
+    if (value < 0) put('-');
+    uart_write_u32(value < 0 ? 0u - static_cast<uint32_t>(value) : static_cast<uint32_t>(value));
+}
+
+void uart_write_fixed(uint32_t value, uint32_t decimals) {
+    uint32_t scale = 1;
+    for (uint32_t i = 0; i < decimals; ++i) scale *= 10;
+    uart_write_u32(value / scale);
+    put('.');
+    for (uint32_t s = scale / 10; s; s /= 10) put(static_cast<char>('0' + value / s % 10));
+}
+
+}  // namespace earshot::rp2040

@@ -1,0 +1,184 @@
+// Runs an earshot firmware ELF on rp2040js and feeds it audio from a WAV file.
+//
+//   node sim/run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S]
+//
+// The ELF is loaded as the flash programmer would (segments at their load addresses), then the
+// core starts from the vector table at 0x10000100 as boot2 would leave it (no bootrom). Audio
+// goes into the app's mailbox (memmap.ld: first bytes of SRAM) in 512-sample blocks paced at
+// 16 kHz of simulated time (one block per 4,000,000 cycles at 125 MHz), the way the PDM/DMA path
+// fills it on a board. UART0 lines are collected and parsed; the result is printed as JSON.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { RP2040 } from 'rp2040js';
+
+const CLOCK_HZ = 125_000_000;
+const BLOCK = 512;
+const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
+const MAILBOX = 0x20000000;
+const MAGIC = 0x45415253;
+const RING_BLOCKS = 4;
+
+function fail(message) {
+  process.stderr.write(`earshot-sim: error: ${message}\n`);
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false };
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    if (a === '--wav') args.wav = argv[++i];
+    else if (a === '--json') args.json = argv[++i];
+    else if (a === '--max-seconds') args.maxSeconds = Number(argv[++i]);
+    else if (a === '--profile') args.profile = true;
+    else if (a === '--lockstep') args.lockstep = true;
+    else if (!args.elf) args.elf = a;
+    else fail(`unexpected argument '${a}'`);
+  }
+  if (!args.elf || !args.wav) fail('usage: run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S]');
+  return args;
+}
+
+// 32-bit little-endian ARM ELF: copy every PT_LOAD segment to its physical (load) address.
+function loadElf(mcu, path) {
+  const elf = readFileSync(path);
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 1 || elf[5] !== 1 || elf.readUInt16LE(18) !== 40) {
+    fail(`${path}: not a 32-bit little-endian ARM ELF`);
+  }
+  const phoff = elf.readUInt32LE(28), phentsize = elf.readUInt16LE(42), phnum = elf.readUInt16LE(44);
+  for (let i = 0; i < phnum; ++i) {
+    const ph = phoff + i * phentsize;
+    if (elf.readUInt32LE(ph) !== 1) continue;  // PT_LOAD
+    const offset = elf.readUInt32LE(ph + 4), paddr = elf.readUInt32LE(ph + 12), filesz = elf.readUInt32LE(ph + 16);
+    if (filesz === 0) continue;
+    const bytes = elf.subarray(offset, offset + filesz);
+    if (paddr >= 0x10000000 && paddr + filesz <= 0x11000000) mcu.flash.set(bytes, paddr - 0x10000000);
+    else if (paddr >= 0x20000000 && paddr + filesz <= 0x20042000) mcu.sram.set(bytes, paddr - 0x20000000);
+    else fail(`${path}: segment at 0x${paddr.toString(16)} is outside flash and SRAM`);
+  }
+}
+
+// 16 kHz mono 16-bit PCM WAV -> Int16Array.
+function readWav(path) {
+  const b = readFileSync(path);
+  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') fail(`${path}: not a WAV file`);
+  let pos = 12, fmt = null;
+  while (pos + 8 <= b.length) {
+    const id = b.toString('ascii', pos, pos + 4), size = b.readUInt32LE(pos + 4);
+    if (id === 'fmt ') fmt = { format: b.readUInt16LE(pos + 8), channels: b.readUInt16LE(pos + 10), rate: b.readUInt32LE(pos + 12), bits: b.readUInt16LE(pos + 22) };
+    if (id === 'data') {
+      if (!fmt || fmt.format !== 1 || fmt.channels !== 1 || fmt.rate !== 16000 || fmt.bits !== 16) fail(`${path}: need 16 kHz mono 16-bit PCM (convert with earshot first)`);
+      const n = Math.min(size, b.length - pos - 8) >> 1;
+      const out = new Int16Array(n);
+      for (let i = 0; i < n; ++i) out[i] = b.readInt16LE(pos + 8 + 2 * i);
+      return out;
+    }
+    pos += 8 + size + (size & 1);
+  }
+  fail(`${path}: no data chunk`);
+}
+
+function parseLine(line) {
+  const fields = {};
+  for (const part of line.trim().split(/\s+/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return fields;
+}
+
+// PC samples -> share of time per function (symbols from arm-none-eabi-nm).
+function profile(elf, samples) {
+  const symbols = execFileSync('arm-none-eabi-nm', ['-n', '-C', '--defined-only', elf], { encoding: 'utf8' })
+    .split('\n').map((l) => l.match(/^([0-9a-f]+) [tTwW] (.*)$/)).filter(Boolean)
+    .map((m) => ({ address: parseInt(m[1], 16) & ~1, name: m[2] }));
+  const totals = new Map();
+  let all = 0;
+  for (const [pc, n] of samples) {
+    let lo = 0, hi = symbols.length - 1, name = '?';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (symbols[mid].address <= pc) { name = symbols[mid].name; lo = mid + 1; } else hi = mid - 1;
+    }
+    totals.set(name, (totals.get(name) ?? 0) + n);
+    all += n;
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, n]) => `${(100 * n / all).toFixed(1)}% ${name}`);
+}
+
+const args = parseArgs(process.argv.slice(2));
+const audio = readWav(args.wav);
+const blocks = Math.floor(audio.length / BLOCK);
+const mcu = new RP2040();
+loadElf(mcu, args.elf);
+mcu.core.VTOR = 0x10000100;
+mcu.core.SP = mcu.readUint32(0x10000100);
+mcu.core.PC = mcu.readUint32(0x10000104) & ~1;
+
+const lines = [];
+let partial = '';
+mcu.uart[0].onByte = (value) => {
+  const c = String.fromCharCode(value);
+  if (c === '\n') {
+    lines.push(partial);
+    partial = '';
+  } else partial += c;
+};
+let broke = null;
+mcu.onBreak = (code) => { broke = code; };
+
+const cycleLimit = args.maxSeconds * CLOCK_HZ;
+const cycleNanos = 1e9 / CLOCK_HZ;
+let cycles = 0, fed = 0, nextFeed = -1, instructions = 0;
+const samples = new Map();
+const t0 = Date.now();
+while (cycles < cycleLimit && broke === null) {
+  const c = mcu.core.executeInstruction();
+  cycles += c;
+  mcu.clock.tick(c * cycleNanos);
+  if (nextFeed < 0) {
+    if (mcu.readUint32(MAILBOX) === MAGIC) nextFeed = cycles + CYCLES_PER_BLOCK;
+    continue;
+  }
+  if (args.profile && (++instructions & 63) === 0) samples.set(mcu.core.PC, (samples.get(mcu.core.PC) ?? 0) + 1);
+  // Lockstep: the next block as soon as the app took the previous one (correctness runs on
+  // firmware that is not yet real-time); otherwise paced at 16 kHz of simulated time.
+  const due = args.lockstep ? mcu.readUint32(MAILBOX + 8) === fed : cycles >= nextFeed;
+  if (fed < blocks && due) {
+    const slot = MAILBOX + 16 + (fed % RING_BLOCKS) * BLOCK * 2;
+    for (let i = 0; i < BLOCK; ++i) mcu.writeUint16(slot + 2 * i, audio[fed * BLOCK + i] & 0xffff);
+    fed += 1;
+    mcu.writeUint32(MAILBOX + 4, fed);
+    nextFeed += CYCLES_PER_BLOCK;
+  }
+  if (fed === blocks && lines.filter((l) => l.startsWith('score=')).length >= blocks) break;
+}
+if (broke !== null) fail(`the firmware stopped at a breakpoint (code ${broke}) at PC 0x${mcu.core.PC.toString(16)}: a fault or an unexpected interrupt`);
+
+const scores = lines.filter((l) => l.startsWith('score=')).map(parseLine);
+const mean = (key) => scores.length ? Math.round(scores.reduce((s, f) => s + Number(f[key]), 0) / scores.length) : 0;
+const max = (key) => scores.reduce((m, f) => Math.max(m, Number(f[key])), 0);
+const result = {
+  elf: args.elf,
+  wav: args.wav,
+  blocks_fed: fed,
+  blocks_scored: scores.length,
+  banner: lines.find((l) => l.startsWith('earshot:')) ?? null,
+  q: scores.map((f) => Number(f.q)),
+  alarm_blocks: scores.filter((f) => f.alarm === '1').length,
+  dropped: scores.length ? Number(scores[scores.length - 1].dropped) : null,
+  cycles: {
+    frontend_per_block: { mean: mean('cycles_frontend'), max: max('cycles_frontend') },
+    quantize: { mean: mean('cycles_quantize'), max: max('cycles_quantize') },
+    model: { mean: mean('cycles_model'), max: max('cycles_model') },
+    iteration: { mean: mean('cycles_iter'), max: max('cycles_iter') },
+    budget_per_block: CYCLES_PER_BLOCK,
+  },
+  simulated_seconds: cycles / CLOCK_HZ,
+  wall_seconds: (Date.now() - t0) / 1000,
+};
+if (args.profile) result.profile = profile(args.elf, samples);
+const text = JSON.stringify(result, null, 1);
+if (args.json) writeFileSync(args.json, text + '\n');
+process.stdout.write(text + '\n');
+if (scores.length < blocks) fail(`only ${scores.length} of ${blocks} blocks were scored within ${args.maxSeconds} simulated seconds`);

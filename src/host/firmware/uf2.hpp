@@ -1,0 +1,24 @@
+// Firmware images for the RP2040: the boot2 checksum the bootrom verifies, and UF2 files for
+// drag-and-drop flashing (the UF2 format: 512-byte blocks, 256 payload bytes each).
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace earshot::firmware {
+
+inline constexpr uint32_t kRp2040FamilyId = 0xe48bff56;
+inline constexpr uint32_t kFlashBase = 0x10000000;
+
+// CRC-32 as the RP2040 bootrom checks boot2: polynomial 0x04c11db7, initial 0xffffffff,
+// bits not reflected, no final XOR (CRC-32/MPEG-2).
+uint32_t boot2_crc32(std::span<const uint8_t> bytes);
+
+// Writes the CRC of bytes 0..251 into bytes 252..255 (little-endian). Throws earshot::Error
+// if the image is shorter than 256 bytes.
+void stamp_boot2_crc(std::vector<uint8_t>& image);
+
+// The image as UF2 blocks for flash at `base`.
+std::vector<uint8_t> to_uf2(std::span<const uint8_t> image, uint32_t base = kFlashBase, uint32_t family = kRp2040FamilyId);
+
+}  // namespace earshot::firmware
