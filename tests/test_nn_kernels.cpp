@@ -412,3 +412,19 @@ TEST(ResizeBilinearInt8, MatchesFloatWithBothConventions) {
     resize_bilinear_int8({1, 4, 5, 1}, x.data(), {1, 4, 5, 1}, bilinear_scale_10(4, 4, false), bilinear_scale_10(5, 5, false), false, y.data());
     EXPECT_EQ(x, y);
 }
+
+// The Cortex-M0+ build forms 32 x 32 -> 64 products from 16-bit halves; same value as int64.
+TEST(FixedPoint, WideMultiplyByHalvesIsExact) {
+    const int32_t edges[] = {0, 1, -1, 2, -2, 65535, 65536, -65536, 0x7fff, -0x8000, 123456789, -987654321, INT32_MAX, INT32_MIN, INT32_MIN + 1};
+    for (int32_t a : edges) {
+        for (int32_t b : edges) EXPECT_EQ(earshot::nn::multiply_wide_by_halves(a, b), int64_t{a} * b) << a << " * " << b;
+    }
+    uint32_t s = 7;
+    for (int i = 0; i < 200000; ++i) {
+        s = 1664525u * s + 1013904223u;
+        const int32_t a = static_cast<int32_t>(s);
+        s = 1664525u * s + 1013904223u;
+        const int32_t b = static_cast<int32_t>(s) >> (i % 31);
+        ASSERT_EQ(earshot::nn::multiply_wide_by_halves(a, b), int64_t{a} * b) << a << " * " << b;
+    }
+}

@@ -6,10 +6,30 @@
 
 namespace earshot::nn {
 
+// a * b as 64 bits from four 16 x 16 products. The Cortex-M0+ multiplies 32 x 32 -> 32 only, so a
+// plain int64 product becomes a call to the general 64 x 64 routine; this is the same value in
+// a fraction of the cycles. Host builds keep the plain product (tests compare the two).
+inline int64_t multiply_wide_by_halves(int32_t a, int32_t b) {
+    const bool negative = (a < 0) != (b < 0);
+    const uint32_t ua = a < 0 ? 0u - static_cast<uint32_t>(a) : static_cast<uint32_t>(a);
+    const uint32_t ub = b < 0 ? 0u - static_cast<uint32_t>(b) : static_cast<uint32_t>(b);
+    const uint32_t al = ua & 0xffffu, ah = ua >> 16, bl = ub & 0xffffu, bh = ub >> 16;
+    const uint64_t p = (uint64_t{ah * bh} << 32) + (uint64_t{ah * bl} << 16) + (uint64_t{al * bh} << 16) + uint64_t{al * bl};
+    return negative ? static_cast<int64_t>(0u - p) : static_cast<int64_t>(p);
+}
+
+inline int64_t multiply_wide(int32_t a, int32_t b) {
+#if defined(__ARM_ARCH_6M__)
+    return multiply_wide_by_halves(a, b);
+#else
+    return int64_t{a} * int64_t{b};
+#endif
+}
+
 // (a * b * 2) >> 32 rounded to nearest, ties away from zero; the one overflow case saturates.
 inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) return INT32_MAX;
-    const int64_t ab = int64_t{a} * int64_t{b};
+    const int64_t ab = multiply_wide(a, b);
     const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : (1 - (int64_t{1} << 30));
     return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));  // C++ division truncates toward zero
 }

@@ -32,6 +32,12 @@ inline int32_t dot_int8(const int8_t* w, const int8_t* x, int32_t n) {
     return acc;
 }
 
+// The reference model's case (an 8-wide filter row over one channel), without loop overhead.
+inline int32_t dot8_int8(const int8_t* w, const int8_t* x) {
+    return int32_t{w[0]} * x[0] + int32_t{w[1]} * x[1] + int32_t{w[2]} * x[2] + int32_t{w[3]} * x[3] + int32_t{w[4]} * x[4] +
+           int32_t{w[5]} * x[5] + int32_t{w[6]} * x[6] + int32_t{w[7]} * x[7];
+}
+
 }  // namespace
 
 void conv2d_int8(const ConvGeometry& g, int32_t input_offset, const Requantize& rq, const Shape4& in, const int8_t* input,
@@ -60,7 +66,12 @@ void conv2d_int8(const ConvGeometry& g, int32_t input_offset, const Requantize& 
                     if (interior) {  // no padding under the window: straight dot products per filter row
                         const int8_t* wt = filter_data + offset_nhwc(filter, oc, 0, 0, 0);
                         const int8_t* px = input + offset_nhwc(in, b, in_y0, in_x0, 0);
-                        for (int32_t fy = 0; fy < filter.h; ++fy, wt += row, px += in.w * in.c) acc += dot_int8(wt, px, row);
+                        const int32_t stride = in.w * in.c;
+                        if (row == 8) {
+                            for (int32_t fy = 0; fy < filter.h; ++fy, wt += 8, px += stride) acc += dot8_int8(wt, px);
+                        } else {
+                            for (int32_t fy = 0; fy < filter.h; ++fy, wt += row, px += stride) acc += dot_int8(wt, px, row);
+                        }
                         acc += input_offset * (oc < kCachedChannels ? weight_sums[oc] : weight_sum(oc));
                     } else {
                         for (int32_t fy = 0; fy < filter.h; ++fy) {
