@@ -6,18 +6,11 @@
 #include <sstream>
 
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 
 namespace earshot::data {
 namespace fs = std::filesystem;
 namespace {
-
-// At most `limit` items, then "and N more".
-std::string listing(const std::vector<std::string>& items, size_t limit = 10) {
-    std::string s;
-    for (size_t i = 0; i < std::min(items.size(), limit); ++i) s += "\n  " + items[i];
-    if (items.size() > limit) s += "\n  ... and " + std::to_string(items.size() - limit) + " more";
-    return s;
-}
 
 std::vector<std::string> split_csv_line(const std::string& line) {
     std::vector<std::string> cells;
@@ -116,15 +109,15 @@ Dataset open_esc50(const fs::path& root) {
         if (!fs::is_regular_file(clip.path)) missing.push_back(clip.relative);
         d.clips.push_back(std::move(clip));
     }
-    if (!bad_rows.empty()) throw Error(csv.string() + ": " + std::to_string(bad_rows.size()) + " bad row(s):" + listing(bad_rows));
-    if (!missing.empty()) throw Error(root.string() + ": " + std::to_string(missing.size()) + " audio file(s) listed in meta/esc50.csv are missing:" + listing(missing));
+    if (!bad_rows.empty()) throw Error(csv.string() + ": " + std::to_string(bad_rows.size()) + " bad row(s):" + io::item_list(bad_rows));
+    if (!missing.empty()) throw Error(root.string() + ": " + std::to_string(missing.size()) + " audio file(s) listed in meta/esc50.csv are missing:" + io::item_list(missing));
     if (d.clips.empty()) throw Error(csv.string() + ": lists no audio files");
     // Targets index the classes; they must be 0..N-1 without gaps.
     std::vector<std::string> gaps;
     for (int t = 0; t <= category_of.rbegin()->first; ++t) {
         if (!category_of.count(t)) gaps.push_back(std::to_string(t));
     }
-    if (!gaps.empty()) throw Error(csv.string() + ": unknown labels: targets must be 0..N-1, these have no rows:" + listing(gaps));
+    if (!gaps.empty()) throw Error(csv.string() + ": unknown labels: targets must be 0..N-1, these have no rows:" + io::item_list(gaps));
     for (const auto& [t, name] : category_of) d.classes.push_back(name);
     return d;
 }
@@ -156,7 +149,7 @@ Dataset open_folder(const fs::path& root) {
         for (const auto& f : files) d.clips.push_back({f, fs::relative(f, root).generic_string(), label, 0});
     }
     if (d.classes.empty()) throw Error(root.string() + ": no audio files (.wav, .flac, .ogg, .aiff) in any class folder");
-    if (!empty.empty()) throw Error(root.string() + ": class folder(s) without audio files:" + listing(empty));
+    if (!empty.empty()) throw Error(root.string() + ": class folder(s) without audio files:" + io::item_list(empty));
     return d;
 }
 

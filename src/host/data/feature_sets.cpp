@@ -2,6 +2,7 @@
 
 #include "core/dsp/frame_constants.hpp"
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 
 namespace earshot::data {
 namespace {
@@ -47,9 +48,7 @@ SplitFeatures build_split_features(const Dataset& dataset, const Manifest& manif
         append_bites(split_of[i] == Split::train ? out.train : split_of[i] == Split::val ? out.val : out.test, ex.clips[i], all[i].label);
     }
     if (!all.empty() && out.skipped.size() == all.size()) {
-        std::string list;
-        for (size_t i = 0; i < std::min<size_t>(out.skipped.size(), 10); ++i) list += "\n  " + out.skipped[i];
-        throw Error(dataset.root.string() + ": none of the " + std::to_string(all.size()) + " audio files could be read:" + list);
+        throw Error(dataset.root.string() + ": none of the " + std::to_string(all.size()) + " audio files could be read:" + io::item_list(out.skipped));
     }
     if (out.train.size() == 0) throw Error(dataset.root.string() + ": the training split has no soundbites (all silent or unreadable)");
     return out;

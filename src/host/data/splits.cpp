@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/train/model_config.hpp"
 #include "host/train/rng.hpp"
@@ -191,9 +192,7 @@ std::vector<Clip> clips_in_split(const Dataset& dataset, const Manifest& m, Spli
         out.push_back(std::move(c));
     }
     if (!missing.empty()) {
-        std::string list;
-        for (size_t i = 0; i < std::min<size_t>(missing.size(), 10); ++i) list += "\n  " + missing[i];
-        throw Error(dataset.root.string() + ": " + std::to_string(missing.size()) + " file(s) of the manifest are not in the dataset:" + list);
+        throw Error(dataset.root.string() + ": " + std::to_string(missing.size()) + " file(s) of the manifest are not in the dataset:" + io::item_list(missing));
     }
     return out;
 }

@@ -6,6 +6,7 @@
 
 #include "host/data/features.hpp"
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/progress.hpp"
 #include "host/jobs/demo_report.hpp"
@@ -22,12 +23,6 @@
 namespace earshot::jobs {
 namespace fs = std::filesystem;
 namespace {
-
-std::string fmt(const char* f, auto... args) {
-    char buf[512];
-    std::snprintf(buf, sizeof buf, f, args...);
-    return buf;
-}
 
 train::SavedModel load_baseline(const DemoOptions& o) {
     if (o.baseline) return train::load_model(*o.baseline);
@@ -59,13 +54,13 @@ DemoResult run_demo(const DemoOptions& o) {
     progress_line(progress, "[1/6] data: generating, splitting by clip, augmenting, q15 spectrograms ...");
     const DetectorData data = build_detector_data(o.data);
     for (const auto& s : data.skipped) std::fprintf(stderr, "earshot: warning: skipped %s\n", s.c_str());
-    progress_line(progress, fmt("      %zu alarm + %zu background clips -> %zu train (%zu augmented) / %zu val / %zu test soundbites  [%.1fs]", data.positive_clips,
+    progress_line(progress, io::format("      %zu alarm + %zu background clips -> %zu train (%zu augmented) / %zu val / %zu test soundbites  [%.1fs]", data.positive_clips,
                                 data.background_clips, data.train.size(), data.augmented, data.val.size(), data.test.size(), elapsed()));
     report.data_source = data.source;
 
     // 2. Transfer learning.
     train::SavedModel base = load_baseline(o);
-    progress_line(progress, fmt("[2/6] transfer learning from the baseline (%zu classes: %s, ...)", base.classes.size(), base.classes[0].c_str()));
+    progress_line(progress, io::format("[2/6] transfer learning from the baseline (%zu classes: %s, ...)", base.classes.size(), base.classes[0].c_str()));
     train::Network net = train::with_new_head(base.network, 2, true, o.seed);
     std::vector<train::EpochRecord> history;
     const auto stage = [&](const char* name, train::TrainingConfig cfg, bool body_trainable, bool qat) {
@@ -75,11 +70,11 @@ DemoResult run_demo(const DemoOptions& o) {
         train::TrainCallbacks cb;
         cb.fake_quantize_weights = qat;
         cb.on_batch = [&](int epoch, size_t b, size_t n, double loss, double acc) {
-            progress_update(progress, fmt("      %s epoch %d/%d %s loss %.4f acc %.1f%%", name, epoch, cfg.epochs, io::progress_bar(static_cast<double>(b) / static_cast<double>(n)).c_str(), loss, 100 * acc));
+            progress_update(progress, io::format("      %s epoch %d/%d %s loss %.4f acc %.1f%%", name, epoch, cfg.epochs, io::progress_bar(static_cast<double>(b) / static_cast<double>(n)).c_str(), loss, 100 * acc));
         };
         cb.on_epoch = [&](train::Network&, const train::TrainState& st) {
             const auto& r = st.history.back();
-            progress_line(progress, fmt("      %s epoch %d/%d loss %.4f acc %.1f%% val_loss %.4f val_acc %.1f%% lr %.1e", name, r.epoch, cfg.epochs, r.loss, 100 * r.accuracy, r.val_loss,
+            progress_line(progress, io::format("      %s epoch %d/%d loss %.4f acc %.1f%% val_loss %.4f val_acc %.1f%% lr %.1e", name, r.epoch, cfg.epochs, r.loss, 100 * r.accuracy, r.val_loss,
                                         100 * r.val_accuracy, r.learning_rate));
             return true;
         };
@@ -94,7 +89,7 @@ DemoResult run_demo(const DemoOptions& o) {
     stage("fine-tune", o.schedule.fine_tune, true, false);
     const auto float_eval = train::evaluate(net, data.test);
     report.float_report = train::classification_report(data.test.labels, float_eval.predictions, data.classes, float_eval.loss);
-    progress_line(progress, fmt("      float model: test accuracy %.2f%%  [%.1fs]", 100 * report.float_report.accuracy, elapsed()));
+    progress_line(progress, io::format("      float model: test accuracy %.2f%%  [%.1fs]", 100 * report.float_report.accuracy, elapsed()));
 
     // 3. Quantization: post-training, then quantization-aware fine-tuning on the same grids.
     progress_line(progress, "[3/6] int8 quantization");
@@ -106,7 +101,7 @@ DemoResult run_demo(const DemoOptions& o) {
     };
     const model::Graph ptq = quant::to_int8_graph(net, cal, "earshot fire-alarm detector (post-training int8)");
     report.ptq_report = int8_report(ptq);
-    progress_line(progress, fmt("      post-training int8 (%zu calibration samples): test accuracy %.2f%%", cal.samples, 100 * report.ptq_report.accuracy));
+    progress_line(progress, io::format("      post-training int8 (%zu calibration samples): test accuracy %.2f%%", cal.samples, 100 * report.ptq_report.accuracy));
     model::Graph final_graph = ptq;
     report.int8_report = report.ptq_report;
     report.final_kind = "post-training";
@@ -119,7 +114,7 @@ DemoResult run_demo(const DemoOptions& o) {
         net.fake_quant.reset();
         const model::Graph qat_graph = quant::to_int8_graph(net, cal, "earshot fire-alarm detector (quantization-aware int8)");
         const auto qat_report = int8_report(qat_graph);
-        progress_line(progress, fmt("      quantization-aware int8: test accuracy %.2f%%", 100 * qat_report.accuracy));
+        progress_line(progress, io::format("      quantization-aware int8: test accuracy %.2f%%", 100 * qat_report.accuracy));
         report.qat_report = qat_report;
         if (qat_report.accuracy >= report.ptq_report.accuracy) {
             final_graph = qat_graph;

@@ -6,6 +6,7 @@
 
 #include "host/data/feature_sets.hpp"
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 #include "host/io/progress.hpp"
 #include "host/jobs/reports.hpp"
 #include "host/train/checkpoint.hpp"
@@ -49,9 +50,7 @@ train::ClassificationReport run_eval_job(const EvalJobOptions& o) {
         c.label = it->second;
     }
     if (!unknown.empty()) {
-        std::string list;
-        for (size_t i = 0; i < std::min<size_t>(unknown.size(), 10); ++i) list += "\n  " + unknown[i];
-        throw Error(o.dataset + ": " + std::to_string(unknown.size()) + " clip(s) have labels the model does not know:" + list);
+        throw Error(o.dataset + ": " + std::to_string(unknown.size()) + " clip(s) have labels the model does not know:" + io::item_list(unknown));
     }
     if (clips.empty()) throw Error(o.dataset + ": the " + split + " split has no clips");
 

@@ -5,6 +5,7 @@
 
 #include "host/data/feature_sets.hpp"
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/progress.hpp"
 #include "host/jobs/reports.hpp"
@@ -15,12 +16,6 @@
 namespace earshot::jobs {
 namespace fs = std::filesystem;
 namespace {
-
-std::string printf_string(const char* fmt, auto... args) {
-    char buf[512];
-    std::snprintf(buf, sizeof buf, fmt, args...);
-    return buf;
-}
 
 nlohmann::json effective_config(const TrainJobOptions& o) {
     nlohmann::json config = o.config ? train::read_json_file(*o.config) : train::default_model_config();
@@ -85,15 +80,13 @@ TrainJobResult run_train_job(const TrainJobOptions& o) {
     if (o.use_cache) extract.cache_dir = o.cache_dir ? *o.cache_dir : data::default_cache_dir();
     extract.threads = o.threads;
     extract.progress = [&](size_t done, size_t total) {
-        progress_update(progress, printf_string("features %s %zu/%zu clips", io::progress_bar(static_cast<double>(done) / static_cast<double>(total)).c_str(), done, total));
+        progress_update(progress, io::format("features %s %zu/%zu clips", io::progress_bar(static_cast<double>(done) / static_cast<double>(total)).c_str(), done, total));
     };
     const data::SplitFeatures sets = data::build_split_features(dataset, manifest, front_end, extract);
-    progress_line(progress, printf_string("features: %zu clips (%zu from cache) -> %zu train / %zu val / %zu test soundbites", sets.clips, sets.cache_hits,
+    progress_line(progress, io::format("features: %zu clips (%zu from cache) -> %zu train / %zu val / %zu test soundbites", sets.clips, sets.cache_hits,
                                           sets.train.size(), sets.val.size(), sets.test.size()));
     if (!sets.skipped.empty()) {
-        std::string list;
-        for (const auto& s : sets.skipped) list += "\n  " + s;
-        std::fprintf(stderr, "earshot: warning: skipped %zu unreadable file(s):%s\n", sets.skipped.size(), list.c_str());
+        std::fprintf(stderr, "earshot: warning: skipped %zu unreadable file(s):%s\n", sets.skipped.size(), io::item_list(sets.skipped, sets.skipped.size()).c_str());
     }
 
     train::Network net = train::build_network(config, static_cast<int>(dataset.classes.size()), o.seed);
@@ -103,19 +96,19 @@ TrainJobResult run_train_job(const TrainJobOptions& o) {
         net.config_json = config.dump(2);
         state = train::training_state_from_checkpoint(*resumed, net, state_path.string());
         if (state.finished && state.epochs_done < training.epochs && state.stop_reason.rfind("reached", 0) == 0) state.finished = false;
-        progress_line(progress, printf_string("resuming after epoch %d of %d", state.epochs_done, training.epochs));
+        progress_line(progress, io::format("resuming after epoch %d of %d", state.epochs_done, training.epochs));
     } else {
         adapt(net, sets.train);
         state = train::start_training(net, training, o.seed);
     }
-    progress_line(progress, printf_string("model: %zu parameters (%zu trainable), %zu classes; up to %d epochs, batch %d", train::parameter_count(net),
+    progress_line(progress, io::format("model: %zu parameters (%zu trainable), %zu classes; up to %d epochs, batch %d", train::parameter_count(net),
                                           train::trainable_parameter_count(net), dataset.classes.size(), training.epochs, training.batch_size));
 
     int epochs_this_run = 0;
     double elapsed = 0.0;
     train::TrainCallbacks callbacks;
     callbacks.on_batch = [&](int epoch, size_t batch, size_t batches, double loss, double acc) {
-        progress_update(progress, printf_string("epoch %d/%d %s loss %.4f acc %.1f%% lr %.2e", epoch, training.epochs,
+        progress_update(progress, io::format("epoch %d/%d %s loss %.4f acc %.1f%% lr %.2e", epoch, training.epochs,
                                                 io::progress_bar(static_cast<double>(batch) / static_cast<double>(batches)).c_str(), loss, 100.0 * acc, state.learning_rate));
     };
     callbacks.on_epoch = [&](train::Network& trained, const train::TrainState& s) {
@@ -123,7 +116,7 @@ TrainJobResult run_train_job(const TrainJobOptions& o) {
         elapsed += r.seconds;
         ++epochs_this_run;
         const double eta = elapsed / epochs_this_run * (training.epochs - s.epochs_done);
-        progress_line(progress, printf_string("epoch %d/%d loss %.4f acc %.1f%% val_loss %.4f val_acc %.1f%% lr %.2e %.1fs%s%s", r.epoch, training.epochs, r.loss,
+        progress_line(progress, io::format("epoch %d/%d loss %.4f acc %.1f%% val_loss %.4f val_acc %.1f%% lr %.2e %.1fs%s%s", r.epoch, training.epochs, r.loss,
                                               100.0 * r.accuracy, r.val_loss, 100.0 * r.val_accuracy, r.learning_rate, r.seconds,
                                               s.finished ? "" : (" ETA " + io::format_duration(eta)).c_str(), s.best_epoch == r.epoch ? " *" : ""));
         train::write_checkpoint(state_path, train::training_checkpoint(trained, s, dataset.classes, front_end_json));
@@ -143,10 +136,10 @@ TrainJobResult run_train_job(const TrainJobOptions& o) {
     result.skipped_clips = sets.skipped.size();
     result.cache_hits = sets.cache_hits;
     if (!state.finished) {
-        progress_line(progress, printf_string("stopped after epoch %d; continue with --resume", state.epochs_done));
+        progress_line(progress, io::format("stopped after epoch %d; continue with --resume", state.epochs_done));
         return result;
     }
-    progress_line(progress, state.stop_reason + printf_string("; best epoch %d (val_loss %.4f)", state.best_epoch, state.best_val_loss));
+    progress_line(progress, state.stop_reason + io::format("; best epoch %d (val_loss %.4f)", state.best_epoch, state.best_val_loss));
     const auto evaluate_split = [&](const train::FeatureSet& set) {
         const auto ev = train::evaluate(net, set);
         return train::classification_report(set.labels, ev.predictions, dataset.classes, ev.loss);

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "host/error.hpp"
+#include "host/train/fake_quant.hpp"
 
 namespace earshot::quant {
 namespace {
@@ -55,14 +56,7 @@ std::vector<int32_t> dims(const std::vector<int>& item) {
 // Weights [out][rest] quantized symmetric per row (per_channel) or as one tensor.
 model::Tensor quantize_weights(const std::string& name, const train::Tensor& w, bool per_channel, std::vector<float>& scales) {
     const size_t rows = static_cast<size_t>(w.dim(0)), cols = w.size() / rows;
-    scales.assign(per_channel ? rows : 1, 0.0f);
-    for (size_t r = 0; r < rows; ++r) {
-        for (size_t c = 0; c < cols; ++c) {
-            float& s = scales[per_channel ? r : 0];
-            s = std::max(s, std::fabs(w.values[r * cols + c]));
-        }
-    }
-    for (float& s : scales) s = s > 0.0f ? s / 127.0f : 1e-8f;
+    scales = train::symmetric_weight_scales(w, per_channel);
     model::Tensor t{name, DType::int8, std::vector<int32_t>(w.shape.begin(), w.shape.end()), {}, {}};
     t.quant.scale = scales;
     t.quant.zero_point.assign(scales.size(), 0);
@@ -155,7 +149,7 @@ model::Graph to_int8_graph(train::Network& net, const Calibration& cal, const st
             PendingNormalization p;
             for (size_t c = 0; c < n->mean.size(); ++c) {
                 p.shift.push_back(n->mean.values[c]);
-                p.scale.push_back(1.0f / std::max(std::sqrt(n->variance.values[c]), 1e-7f));
+                p.scale.push_back(train::inverse_std(n->variance.values[c]));
             }
             pending = p;
         } else if (auto* r = std::get_if<train::ResizeLayer>(&layer.op)) {

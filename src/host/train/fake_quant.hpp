@@ -19,6 +19,10 @@ struct QuantGrid {
 // round(x / scale) + zp clamped to int8, back to float; mask[i] = 1 where not clipped.
 void fake_quantize(Tensor& x, const QuantGrid& grid, std::vector<uint8_t>* mask);
 
+// Symmetric int8 weight scales: max |w| / 127 per row (per output channel) or over the whole
+// tensor; the int8 conversion and QAT use this one rule, so QAT trains what gets exported.
+std::vector<float> symmetric_weight_scales(const Tensor& weights, bool per_channel);
+
 // Replaces every conv/dense weight tensor by what the int8 model will compute with and
 // returns the float originals (for restore_weights after the backward pass).
 std::vector<Tensor> fake_quantize_weights(Network& net);

@@ -37,6 +37,8 @@ struct NormalizationLayer {
     Tensor mean, variance;  // [channels]
     bool adapted = false;
 };
+// 1 / max(sqrt(variance), 1e-7): the factor Keras (and int8 conversion, and QAT) applies.
+float inverse_std(float variance);
 
 struct Conv2DLayer {
     int filters = 0, kernel_h = 0, kernel_w = 0, stride_h = 1, stride_w = 1;
