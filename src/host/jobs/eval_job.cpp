@@ -26,14 +26,15 @@ train::ClassificationReport run_eval_job(const EvalJobOptions& o) {
     std::string split = o.split;
     std::vector<data::Clip> clips;
     const fs::path manifest_path = run_dir / "manifest.json";
-    const bool same_data = fs::exists(manifest_path) && data::read_manifest(manifest_path).dataset == dataset.spec;
+    const std::optional<data::Manifest> manifest = fs::exists(manifest_path) ? std::optional(data::read_manifest(manifest_path)) : std::nullopt;
+    const bool same_data = manifest && manifest->dataset == dataset.spec;
     if (split.empty()) split = same_data ? "test" : "all";
     if (split == "all") {
         clips = dataset.clips;
     } else if (split == "train" || split == "val" || split == "test") {
         if (!same_data) throw Error("--split " + split + " needs the manifest of a run trained on " + dataset.spec + " (" + manifest_path.string() + "); use --split all");
         const data::Split s = split == "train" ? data::Split::train : split == "val" ? data::Split::val : data::Split::test;
-        clips = data::clips_in_split(dataset, data::read_manifest(manifest_path), s);
+        clips = data::clips_in_split(dataset, *manifest, s);
     } else {
         throw Error("--split must be test, val, train or all, not '" + split + "'");
     }
