@@ -116,11 +116,14 @@ mcu.core.SP = mcu.readUint32(0x10000100);
 mcu.core.PC = mcu.readUint32(0x10000104) & ~1;
 
 const lines = [];
+const ledDuty = [];
 let partial = '';
 mcu.uart[0].onByte = (value) => {
   const c = String.fromCharCode(value);
   if (c === '\n') {
     lines.push(partial);
+    // The LED's PWM duty when the line is printed: GPIO25 = slice 4 channel B (CC bits 31:16).
+    if (partial.startsWith('score=')) ledDuty.push(mcu.readUint32(0x40050000 + 0x14 * 4 + 0x0c) >>> 16);
     partial = '';
   } else partial += c;
 };
@@ -165,6 +168,7 @@ const result = {
   blocks_scored: scores.length,
   banner: lines.find((l) => l.startsWith('earshot:')) ?? null,
   q: scores.map((f) => Number(f.q)),
+  led_duty: ledDuty,
   alarm_blocks: scores.filter((f) => f.alarm === '1').length,
   dropped: scores.length ? Number(scores[scores.length - 1].dropped) : null,
   cycles: {

@@ -30,6 +30,8 @@ check(board.banner !== null, `firmware booted: ${board.banner}`);
 check(board.blocks_scored === host.length, `blocks scored on the board: ${board.blocks_scored}, on the host: ${host.length}`);
 const mismatches = host.map((q, i) => (board.q[i] === q ? -1 : i)).filter((i) => i >= 0);
 check(mismatches.length === 0, `board scores identical to the host pipeline (${mismatches.length} differ${mismatches.length ? `, first at block ${mismatches[0]}: board ${board.q[mismatches[0]]}, host ${host[mismatches[0]]}` : ''})`);
+const ledOff = board.q.filter((q, i) => board.led_duty[i] !== q + 128).length;
+check(ledOff === 0, `LED PWM duty follows the score (duty = q + 128) on every block (${ledOff} differ)`);
 check(board.dropped === 0, `dropped blocks in real time: ${board.dropped}`);
 const alarmAt = (from, to) => board.q.slice(from, to).filter((q) => q > 0).length;
 const blocksPerSecond = 16000 / 512;
