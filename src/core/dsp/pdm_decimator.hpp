@@ -1,0 +1,36 @@
+// PDM microphone bits -> 16 kHz PCM (the RP2040 app's front of the chain). A 1.024 MHz
+// one-bit stream becomes int16 samples in three fixed-point stages:
+//   CIC, order 4, decimation 16 (1.024 MHz -> 64 kHz), wrapping 32-bit integer arithmetic;
+//   31-tap windowed-sinc FIR (7 kHz cut-off, q15, unity DC gain), decimation 4 (-> 16 kHz);
+//   one-pole DC-removing high-pass (pole 1 - 2^-8, ~10 Hz).
+// Input words hold 32 bits, the earliest sample in bit 31 (what a PIO `in pins, 1` with left
+// shift and autopush produces). Integer-only, no heap: the host runs this very code on the
+// same bitstream, so host and board get the same PCM.
+#pragma once
+#include <cstdint>
+
+namespace earshot::dsp {
+
+inline constexpr int32_t kPdmDecimation = 64;  // bits per PCM sample
+inline constexpr int32_t kPdmFirTaps = 31;
+
+struct PdmDecimator {
+    uint32_t integrator[4];
+    uint32_t comb_delay[4];
+    int32_t fir_history[kPdmFirTaps];  // stage-1 outputs, newest at fir_head
+    int32_t fir_head;
+    int32_t bits_in_cic;     // 0..15: bits since the last stage-1 output
+    int32_t cic_outputs;     // 0..3: stage-1 outputs since the last PCM sample
+    int32_t highpass_x1, highpass_y1;  // previous input; previous output in 1/256ths
+};
+
+void pdm_reset(PdmDecimator& d);
+
+// Consumes `word_count` words (32 bits each); writes word_count / 2 PCM samples (64 bits each)
+// and returns how many it wrote.
+int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count, int16_t* pcm);
+
+// The FIR's q15 coefficients (compile-time table; sums to 32768).
+const int16_t* pdm_fir_coefficients();
+
+}  // namespace earshot::dsp
