@@ -1,12 +1,15 @@
 // Runs an earshot firmware ELF on rp2040js and feeds it audio from a WAV file.
 //
-//   node sim/run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S]
+//   node sim/run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S] [--pdm [--pdm-out BITS.bin]]
 //
 // The ELF is loaded as the flash programmer would (segments at their load addresses), then the
 // core starts from the vector table at 0x10000100 as boot2 would leave it (no bootrom). Audio
 // goes into the app's mailbox (memmap.ld: first bytes of SRAM) in 512-sample blocks paced at
 // 16 kHz of simulated time (one block per 4,000,000 cycles at 125 MHz), the way the PDM/DMA path
-// fills it on a board. UART0 lines are collected and parsed; the result is printed as JSON.
+// fills it on a board. With --pdm the WAV goes through a second-order sigma-delta modulator
+// (what a PDM microphone does) and the app receives 1.024 MHz bit blocks to decimate itself;
+// --pdm-out saves that bitstream so the host can decimate the very same bits.
+// UART0 lines are collected and parsed; the result is printed as JSON.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RP2040 } from 'rp2040js';
@@ -17,6 +20,8 @@ const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
 const MAILBOX = 0x20000000;
 const MAGIC = 0x45415253;
 const RING_BLOCKS = 4;
+const HEADER = 32;           // magic, written, read, dropped, format, reserved[3]
+const PDM_WORDS = BLOCK * 2;  // 64 bits per sample, 32 per word
 
 function fail(message) {
   process.stderr.write(`earshot-sim: error: ${message}\n`);
@@ -24,7 +29,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false };
+  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--wav') args.wav = argv[++i];
@@ -32,6 +37,8 @@ function parseArgs(argv) {
     else if (a === '--max-seconds') args.maxSeconds = Number(argv[++i]);
     else if (a === '--profile') args.profile = true;
     else if (a === '--lockstep') args.lockstep = true;
+    else if (a === '--pdm') args.pdm = true;
+    else if (a === '--pdm-out') args.pdmOut = argv[++i];
     else if (!args.elf) args.elf = a;
     else fail(`unexpected argument '${a}'`);
   }
@@ -78,6 +85,23 @@ function readWav(path) {
   fail(`${path}: no data chunk`);
 }
 
+// 16 kHz PCM -> 1.024 MHz PDM: linear interpolation and a second-order delta-sigma loop,
+// packed 32 bits per word, earliest bit in bit 31 (as the PIO program shifts them in).
+function modulatePdm(pcm) {
+  const words = new Uint32Array(pcm.length * 2);
+  let s1 = 0, s2 = 0, y = 0;
+  for (let n = 0; n < pcm.length * 64; ++n) {
+    const i = Math.floor(n / 64), f = (n % 64) / 64;
+    const next = i + 1 < pcm.length ? pcm[i + 1] : pcm[i];
+    const v = (pcm[i] * (1 - f) + next * f) / 32768;
+    s1 += v - y;
+    s2 += s1 - y;
+    y = s2 >= 0 ? 1 : -1;
+    if (y > 0) words[n >>> 5] |= 1 << (31 - (n & 31));
+  }
+  return words;
+}
+
 function parseLine(line) {
   const fields = {};
   for (const part of line.trim().split(/\s+/)) {
@@ -109,6 +133,8 @@ function profile(elf, samples) {
 const args = parseArgs(process.argv.slice(2));
 const audio = readWav(args.wav);
 const blocks = Math.floor(audio.length / BLOCK);
+const pdmWords = args.pdm ? modulatePdm(audio) : null;
+if (args.pdmOut) writeFileSync(args.pdmOut, Buffer.from(pdmWords.buffer));
 const mcu = new RP2040();
 loadElf(mcu, args.elf);
 mcu.core.VTOR = 0x10000100;
@@ -140,7 +166,10 @@ while (cycles < cycleLimit && broke === null) {
   cycles += c;
   mcu.clock.tick(c * cycleNanos);
   if (nextFeed < 0) {
-    if (mcu.readUint32(MAILBOX) === MAGIC) nextFeed = cycles + CYCLES_PER_BLOCK;
+    if (mcu.readUint32(MAILBOX) === MAGIC) {
+      nextFeed = cycles + CYCLES_PER_BLOCK;
+      mcu.writeUint32(MAILBOX + 16, args.pdm ? 1 : 0);
+    }
     continue;
   }
   if (args.profile && (++instructions & 63) === 0) samples.set(mcu.core.PC, (samples.get(mcu.core.PC) ?? 0) + 1);
@@ -148,8 +177,13 @@ while (cycles < cycleLimit && broke === null) {
   // firmware that is not yet real-time); otherwise paced at 16 kHz of simulated time.
   const due = args.lockstep ? mcu.readUint32(MAILBOX + 8) === fed : cycles >= nextFeed;
   if (fed < blocks && due) {
-    const slot = MAILBOX + 16 + (fed % RING_BLOCKS) * BLOCK * 2;
-    for (let i = 0; i < BLOCK; ++i) mcu.writeUint16(slot + 2 * i, audio[fed * BLOCK + i] & 0xffff);
+    if (args.pdm) {
+      const slot = MAILBOX + HEADER + (fed % RING_BLOCKS) * PDM_WORDS * 4;
+      for (let i = 0; i < PDM_WORDS; ++i) mcu.writeUint32(slot + 4 * i, pdmWords[fed * PDM_WORDS + i]);
+    } else {
+      const slot = MAILBOX + HEADER + (fed % RING_BLOCKS) * BLOCK * 2;
+      for (let i = 0; i < BLOCK; ++i) mcu.writeUint16(slot + 2 * i, audio[fed * BLOCK + i] & 0xffff);
+    }
     fed += 1;
     mcu.writeUint32(MAILBOX + 4, fed);
     nextFeed += CYCLES_PER_BLOCK;
@@ -164,6 +198,7 @@ const max = (key) => scores.reduce((m, f) => Math.max(m, Number(f[key])), 0);
 const result = {
   elf: args.elf,
   wav: args.wav,
+  input: args.pdm ? 'pdm' : 'pcm16',
   blocks_fed: fed,
   blocks_scored: scores.length,
   banner: lines.find((l) => l.startsWith('earshot:')) ?? null,
@@ -172,6 +207,7 @@ const result = {
   alarm_blocks: scores.filter((f) => f.alarm === '1').length,
   dropped: scores.length ? Number(scores[scores.length - 1].dropped) : null,
   cycles: {
+    pdm_decimation_per_block: { mean: mean('cycles_pdm'), max: max('cycles_pdm') },
     frontend_per_block: { mean: mean('cycles_frontend'), max: max('cycles_frontend') },
     quantize: { mean: mean('cycles_quantize'), max: max('cycles_quantize') },
     model: { mean: mean('cycles_model'), max: max('cycles_model') },

@@ -1,8 +1,10 @@
-// ctest: the firmware on the emulated board hears an alarm in a noisy scene.
+// ctest: the firmware on the emulated board hears an alarm in a noisy scene, once fed PCM
+// blocks and once 1.024 MHz PDM bits (sigma-delta modulated) that it decimates itself.
 //   node sim/test_firmware.mjs EARSHOT_BIN APP.elf MODEL.tflite WORK_DIR
-// Checks: every 512-sample block is scored, with the same int8 score as the host pipeline
-// (`earshot classify --stream`, same PCM, same model); no block is dropped in real time; the
-// alarm (2 s to 5 s) raises alarm=1 and the leading background does not.
+// Checks, each way: every 512-sample block is scored with the same int8 score as the host
+// pipeline (`earshot classify --stream [--pdm]`: same PCM or same bits, same model); the LED
+// duty follows the score; no block is dropped in real time; the alarm (2 s to 5 s) raises
+// alarm=1 and the leading background does not.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,29 +16,34 @@ if (!work) {
   process.exit(2);
 }
 mkdirSync(work, { recursive: true });
-const wav = join(work, 'scene.wav'), json = join(work, 'board.json');
+const wav = join(work, 'scene.wav');
 execFileSync(earshot, ['synth', wav, '--scene'], { stdio: 'inherit' });
-execFileSync('node', [join(dirname(fileURLToPath(import.meta.url)), 'run.mjs'), elf, '--wav', wav, '--json', json, '--max-seconds', '12'], { stdio: ['ignore', 'ignore', 'inherit'] });
-const board = JSON.parse(readFileSync(json, 'utf8'));
-const host = execFileSync(earshot, ['classify', model, wav, '--stream'], { encoding: 'utf8' })
-  .trim().split('\n').map((l) => Number(l.match(/q=(-?\d+)/)[1]));
-
 let failures = 0;
 const check = (ok, what) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures += 1;
 };
-check(board.banner !== null, `firmware booted: ${board.banner}`);
-check(board.blocks_scored === host.length, `blocks scored on the board: ${board.blocks_scored}, on the host: ${host.length}`);
-const mismatches = host.map((q, i) => (board.q[i] === q ? -1 : i)).filter((i) => i >= 0);
-check(mismatches.length === 0, `board scores identical to the host pipeline (${mismatches.length} differ${mismatches.length ? `, first at block ${mismatches[0]}: board ${board.q[mismatches[0]]}, host ${host[mismatches[0]]}` : ''})`);
-const ledOff = board.q.filter((q, i) => board.led_duty[i] !== q + 128).length;
-check(ledOff === 0, `LED PWM duty follows the score (duty = q + 128) on every block (${ledOff} differ)`);
-check(board.dropped === 0, `dropped blocks in real time: ${board.dropped}`);
-const alarmAt = (from, to) => board.q.slice(from, to).filter((q) => q > 0).length;
-const blocksPerSecond = 16000 / 512;
-check(alarmAt(0, Math.floor(1.9 * blocksPerSecond)) === 0, `no alarm in the leading background (${alarmAt(0, Math.floor(1.9 * blocksPerSecond))} blocks)`);
-check(alarmAt(Math.floor(2 * blocksPerSecond), Math.floor(5 * blocksPerSecond)) >= 20, `alarm detected while it sounds (${alarmAt(Math.floor(2 * blocksPerSecond), Math.floor(5 * blocksPerSecond))} alarm blocks)`);
-const c = board.cycles;
-console.log(`cycles per 512-sample block: front end ${c.frontend_per_block.mean} (4 frames), input quantization ${c.quantize.mean}, model ${c.model.mean}, whole iteration ${c.iteration.mean} of ${c.budget_per_block} (${(100 * c.iteration.mean / c.budget_per_block).toFixed(1)}%)`);
+for (const mode of ['pcm16', 'pdm']) {
+  const json = join(work, `board-${mode}.json`), bits = join(work, 'scene.pdm');
+  const simArgs = [join(dirname(fileURLToPath(import.meta.url)), 'run.mjs'), elf, '--wav', wav, '--json', json, '--max-seconds', '12'];
+  if (mode === 'pdm') simArgs.push('--pdm', '--pdm-out', bits);
+  execFileSync('node', simArgs, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const board = JSON.parse(readFileSync(json, 'utf8'));
+  const host = execFileSync(earshot, ['classify', model, mode === 'pdm' ? bits : wav, '--stream', ...(mode === 'pdm' ? ['--pdm'] : [])], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => Number(l.match(/q=(-?\d+)/)[1]));
+  console.log(`-- ${mode} input`);
+  check(board.banner !== null, `firmware booted: ${board.banner}`);
+  check(board.blocks_scored === host.length, `blocks scored on the board: ${board.blocks_scored}, on the host: ${host.length}`);
+  const mismatches = host.map((q, i) => (board.q[i] === q ? -1 : i)).filter((i) => i >= 0);
+  check(mismatches.length === 0, `board scores identical to the host pipeline (${mismatches.length} differ${mismatches.length ? `, first at block ${mismatches[0]}: board ${board.q[mismatches[0]]}, host ${host[mismatches[0]]}` : ''})`);
+  const ledOff = board.q.filter((q, i) => board.led_duty[i] !== q + 128).length;
+  check(ledOff === 0, `LED PWM duty follows the score (duty = q + 128) on every block (${ledOff} differ)`);
+  check(board.dropped === 0, `dropped blocks in real time: ${board.dropped}`);
+  const alarmAt = (from, to) => board.q.slice(from, to).filter((q) => q > 0).length;
+  const perSecond = 16000 / 512;
+  check(alarmAt(0, Math.floor(1.9 * perSecond)) === 0, `no alarm in the leading background (${alarmAt(0, Math.floor(1.9 * perSecond))} blocks)`);
+  check(alarmAt(Math.floor(2 * perSecond), Math.floor(5 * perSecond)) >= 20, `alarm detected while it sounds (${alarmAt(Math.floor(2 * perSecond), Math.floor(5 * perSecond))} alarm blocks)`);
+  const c = board.cycles;
+  console.log(`cycles per 512-sample block: PDM decimation ${c.pdm_decimation_per_block.mean}, front end ${c.frontend_per_block.mean} (4 frames), input quantization ${c.quantize.mean}, model ${c.model.mean}, whole iteration ${c.iteration.mean} of ${c.budget_per_block} (${(100 * c.iteration.mean / c.budget_per_block).toFixed(1)}%)`);
+}
 process.exit(failures ? 1 : 0);

@@ -1,7 +1,8 @@
-// Where audio enters the app: a ring of 512-sample blocks at a fixed SRAM address (the first
-// bytes of RAM, see memmap.ld). The producer (the PDM/DMA path on a board, the simulator in
-// CI) writes block `written % kBlocks` and then increments `written`; the app consumes in order
-// and counts blocks it was too slow to read as dropped.
+// Where audio enters the app: a ring of blocks at a fixed SRAM address (the first bytes of RAM,
+// see memmap.ld). A block is 512 PCM samples, or the 1,024 words of PDM bits (32 per word,
+// earliest in bit 31) that decimate to them. The producer (the PIO/DMA path on a board, the
+// simulator in CI) sets `format` once, writes block `written % kBlocks` and then increments
+// `written`; the app consumes in order and counts blocks it was too slow to read as dropped.
 #pragma once
 #include <cstdint>
 
@@ -11,13 +12,22 @@ namespace earshot::app {
 
 inline constexpr uint32_t kMailboxMagic = 0x45415253;  // "EARS"
 inline constexpr uint32_t kBlocks = 4;
+inline constexpr uint32_t kPdmWordsPerBlock = dsp::kStreamChunk * 64 / 32;  // 1,024
+
+enum class AudioFormat : uint32_t { pcm16 = 0, pdm = 1 };
 
 struct AudioMailbox {
     volatile uint32_t magic;    // set by the app when it is ready to receive
     volatile uint32_t written;  // blocks produced so far
     volatile uint32_t read;     // blocks consumed so far (written by the app)
     volatile uint32_t dropped;  // blocks overwritten before the app read them
-    int16_t blocks[kBlocks][dsp::kStreamChunk];
+    volatile uint32_t format;   // AudioFormat, set by the producer before the first block
+    uint32_t reserved[3];
+    union {
+        int16_t pcm[kBlocks][dsp::kStreamChunk];
+        uint32_t pdm[kBlocks][kPdmWordsPerBlock];
+    };
 };
+static_assert(sizeof(AudioMailbox) == 32 + kBlocks * kPdmWordsPerBlock * 4, "the simulator writes at fixed offsets");
 
 }  // namespace earshot::app

@@ -1,10 +1,11 @@
 // The inference app (reference step 8): every 512 new samples, update the rolling spectrogram
 // (4 frames), quantize it for the model, run the compiled model, set the LED brightness from
 // the score and print a line on the serial port:
-//   score=0.930 q=110 alarm=1 t=1234ms dropped=0 cycles_frontend=... cycles_quantize=... cycles_model=... cycles_iter=...
+//   score=0.930 q=110 alarm=1 t=1234ms dropped=0 cycles_pdm=... cycles_frontend=... cycles_quantize=... cycles_model=... cycles_iter=...
 #include <cstdint>
 #include <cstring>
 
+#include "core/dsp/pdm_decimator.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "earshot_model.hpp"
 #include "firmware/app/audio_mailbox.hpp"
@@ -22,12 +23,13 @@ namespace {
 
 alignas(8) int8_t g_arena[earshot_model::kArenaBytes];
 dsp::StreamingSpectrogram g_spectrogram;
+dsp::PdmDecimator g_pdm;
 int16_t g_block[dsp::kStreamChunk];
 
 // The score threshold: int8 output q such that (q - zp) * scale > 0.5.
 constexpr int32_t kAlarmAbove = earshot_model::kOutputZeroPoint + 128;
 
-void print_line(int32_t q, uint32_t t_ms, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
+void print_line(int32_t q, uint32_t t_ms, uint32_t pdm, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
     using namespace earshot::rp2040;
     // score = (q - zp) / 256 for the sigmoid's fixed int8 output, printed with 3 decimals.
     const uint32_t milli = static_cast<uint32_t>((q - earshot_model::kOutputZeroPoint) * 1000 / 256);
@@ -39,6 +41,8 @@ void print_line(int32_t q, uint32_t t_ms, uint32_t frontend, uint32_t quantize, 
     uart_write_u32(t_ms);
     uart_write("ms dropped=");
     uart_write_u32(g_mailbox.dropped);
+    uart_write(" cycles_pdm=");
+    uart_write_u32(pdm);
     uart_write(" cycles_frontend=");
     uart_write_u32(frontend);
     uart_write(" cycles_quantize=");
@@ -65,6 +69,7 @@ int main() {
     g_mailbox.written = 0;
     g_mailbox.read = 0;
     g_mailbox.dropped = 0;
+    dsp::pdm_reset(g_pdm);
     g_mailbox.magic = app::kMailboxMagic;
     for (;;) {
         uint32_t read = g_mailbox.read;
@@ -76,8 +81,13 @@ int main() {
             g_mailbox.dropped = g_mailbox.dropped + (written - read - app::kBlocks);
             read = written - app::kBlocks;
         }
-        std::memcpy(g_block, g_mailbox.blocks[read % app::kBlocks], sizeof g_block);
+        if (g_mailbox.format == static_cast<uint32_t>(app::AudioFormat::pdm)) {
+            dsp::pdm_decimate(g_pdm, g_mailbox.pdm[read % app::kBlocks], app::kPdmWordsPerBlock, g_block);
+        } else {
+            std::memcpy(g_block, g_mailbox.pcm[read % app::kBlocks], sizeof g_block);
+        }
         g_mailbox.read = read + 1;
+        const uint32_t t0f = rp2040::cycle_mark();
 
         g_spectrogram.push(g_block);
         const uint32_t t1 = rp2040::cycle_mark();
@@ -88,7 +98,8 @@ int main() {
         const int32_t q = g_arena[earshot_model::kOutputOffset];
         rp2040::set_led_brightness(board::kPins.led, static_cast<uint8_t>(q + 128));
         const uint32_t t3 = rp2040::cycle_mark();
-        print_line(q, rp2040::micros() / 1000, rp2040::cycles_between(t0, t1), rp2040::cycles_between(t1, t1q), rp2040::cycles_between(t1q, t2),
+        print_line(q, rp2040::micros() / 1000, rp2040::cycles_between(t0, t0f), rp2040::cycles_between(t0f, t1), rp2040::cycles_between(t1, t1q),
+                   rp2040::cycles_between(t1q, t2),
                    rp2040::cycles_between(t0, t3));
     }
 }
