@@ -18,7 +18,7 @@ namespace {
 struct SimulateArgs {
     std::string elf, audio, json;
     double max_seconds = 60;
-    bool profile = false;
+    bool profile = false, pdm = false;
 };
 
 std::string quoted(const std::string& s) {
@@ -40,6 +40,7 @@ void run(const SimulateArgs& a) {
     std::string command = "node " + quoted(script.string()) + " " + quoted(a.elf) + " --wav " + quoted(wav.string()) + " --max-seconds " + std::to_string(a.max_seconds);
     if (!a.json.empty()) command += " --json " + quoted(a.json);
     if (a.profile) command += " --profile";
+    if (a.pdm) command += " --pdm";
     const int status = std::system(command.c_str());
     std::filesystem::remove(wav);
     if (status != 0) throw Error("the simulation failed (see above)");
@@ -55,6 +56,7 @@ void add_simulate_command(CLI::App& app) {
     cmd->add_option("--json", args->json, "Also write the result here");
     cmd->add_option("--max-seconds", args->max_seconds, "Simulated time limit")->capture_default_str();
     cmd->add_flag("--profile", args->profile, "Sample the program counter and report where the cycles go");
+    cmd->add_flag("--pdm", args->pdm, "Feed the board 1.024 MHz PDM bits (sigma-delta modulated audio) instead of PCM");
     cmd->callback([args] { run(*args); });
 }
 
