@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <optional>
 
 #include "host/error.hpp"
 #include "host/train/fake_quant.hpp"
@@ -98,6 +99,26 @@ int32_t bias_tensor(Builder& b, const std::string& name, const train::Tensor& bi
     return b.int32_const(name, q, quant);
 }
 
+
+// A conv or dense operator: folds a pending normalization into its weights and bias, quantizes
+// them (weights symmetric per channel or per tensor, bias at input x weight scale), gives the
+// output its calibrated quantization (updating `q` to it) and returns the output tensor.
+int32_t weighted_op(Builder& b, OpKind kind, int32_t version, const std::string& name, train::Tensor w, train::Tensor bias, bool per_channel,
+                    std::optional<PendingNormalization>& pending, int32_t input, model::Quantization& q, Range output_range,
+                    std::vector<int32_t> output_shape, const model::OpOptions& options) {
+    if (pending) {
+        fold(*pending, w, bias);
+        pending.reset();
+    }
+    std::vector<float> w_scales;
+    const int32_t wt = b.add_tensor(quantize_weights(name + "/kernel", w, per_channel, w_scales));
+    const int32_t bt = bias_tensor(b, name + "/bias", bias, q.scale[0], w_scales);
+    q = activation_quantization(output_range);
+    const int32_t out = b.activation(name, std::move(output_shape), q);
+    b.op(kind, version, {input, wt, bt}, out, options);
+    return out;
+}
+
 }  // namespace
 
 model::Quantization activation_quantization(Range r) {
@@ -161,24 +182,14 @@ model::Graph to_int8_graph(train::Network& net, const Calibration& cal, const st
             b.op(nearest ? OpKind::resize_nearest_neighbor : OpKind::resize_bilinear, 3, {current, size}, out, o);
             current = out;
         } else if (auto* conv = std::get_if<train::Conv2DLayer>(&layer.op)) {
-            train::Tensor w = conv->kernel.value, bias = conv->bias.value;
-            if (pending) {
-                if (conv->padding != model::Padding::valid) fail("a normalization can only be folded into a VALID-padded conv");
-                fold(*pending, w, bias);
-                pending.reset();
-            }
-            std::vector<float> w_scales;
-            const int32_t wt = b.add_tensor(quantize_weights(name + "/kernel", w, true, w_scales));
-            const int32_t bt = bias_tensor(b, name + "/bias", bias, q.scale[0], w_scales);
-            q = activation_quantization(cal.layer_outputs[i]);
-            const int32_t out = b.activation(name, dims(out_shape), q);
+            if (pending && conv->padding != model::Padding::valid) fail("a normalization can only be folded into a VALID-padded conv");
             model::OpOptions o;
             o.padding = conv->padding;
             o.stride_h = conv->stride_h;
             o.stride_w = conv->stride_w;
             o.activation = conv->activation == train::Activation::relu ? model::Activation::relu : model::Activation::none;
-            b.op(OpKind::conv_2d, 3, {current, wt, bt}, out, o);
-            current = out;
+            current = weighted_op(b, OpKind::conv_2d, 3, name, conv->kernel.value, conv->bias.value, true, pending, current, q, cal.layer_outputs[i],
+                                  dims(out_shape), o);
         } else if (auto* pool = std::get_if<train::MaxPool2DLayer>(&layer.op)) {
             model::OpOptions o;
             o.filter_h = pool->pool_h, o.filter_w = pool->pool_w, o.stride_h = pool->stride_h, o.stride_w = pool->stride_w;
@@ -195,20 +206,10 @@ model::Graph to_int8_graph(train::Network& net, const Calibration& cal, const st
         } else if (std::holds_alternative<train::DropoutLayer>(layer.op)) {
             // Inference: identity.
         } else if (auto* dense = std::get_if<train::DenseLayer>(&layer.op)) {
-            train::Tensor w = dense->kernel.value, bias = dense->bias.value;
-            if (pending) {
-                fold(*pending, w, bias);
-                pending.reset();
-            }
-            std::vector<float> w_scales;
-            const int32_t wt = b.add_tensor(quantize_weights(name + "/kernel", w, false, w_scales));
-            const int32_t bt = bias_tensor(b, name + "/bias", bias, q.scale[0], w_scales);
-            q = activation_quantization(cal.layer_outputs[i]);
-            const int32_t out = b.activation(name, dims(out_shape), q);
             model::OpOptions o;
             o.activation = dense->activation == train::Activation::relu ? model::Activation::relu : model::Activation::none;
-            b.op(OpKind::fully_connected, 4, {current, wt, bt}, out, o);
-            current = out;
+            current = weighted_op(b, OpKind::fully_connected, 4, name, dense->kernel.value, dense->bias.value, false, pending, current, q,
+                                  cal.layer_outputs[i], dims(out_shape), o);
             if (i + 1 == net.layers.size()) {  // the output activation, with TFLite's fixed int8 output quantization
                 const model::Quantization prob{{1.0f / 256.0f}, {-128}, 0};
                 const int32_t p = b.activation(name + "/probabilities", dims(out_shape), prob);
