@@ -3,16 +3,20 @@
 //   node sim/run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S] [--pdm [--pdm-out BITS.bin]]
 //
 // The ELF is loaded as the flash programmer would (segments at their load addresses), then the
-// core starts from the vector table at 0x10000100 as boot2 would leave it (no bootrom). Audio
-// goes into the app's mailbox (memmap.ld: first bytes of SRAM) in 512-sample blocks paced at
-// 16 kHz of simulated time (one block per 4,000,000 cycles at 125 MHz), the way the PDM/DMA path
-// fills it on a board. With --pdm the WAV goes through a second-order sigma-delta modulator
-// (what a PDM microphone does) and the app receives 1.024 MHz bit blocks to decimate itself;
-// --pdm-out saves that bitstream so the host can decimate the very same bits.
+// core starts from the vector table at 0x10000100 as boot2 would leave it (no bootrom).
+// Two ways in for the audio:
+//  - PCM (default): the simulator is the app's external producer (audio_mailbox.hpp) and writes
+//    512-sample blocks into the mailbox ring, paced at 16 kHz of simulated time (one block per
+//    4,000,000 cycles at 125 MHz); this isolates the front end and the model.
+//  - --pdm: the board path. The app starts its microphone (PIO program + DMA ring); the
+//    simulator plays a PDM microphone on the pins the app names in its banner: the WAV goes
+//    through a second-order sigma-delta modulator and, on every falling edge of the PIO-driven
+//    clock, the next bit is put on the data pin. PIO is stepped in lockstep with the CPU at its
+//    programmed clock divider. --pdm-out saves the bits so the host can decimate the same ones.
 // UART0 lines are collected and parsed; the result is printed as JSON.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { RP2040 } from 'rp2040js';
+import { GPIOPinState, RP2040 } from 'rp2040js';
 
 const CLOCK_HZ = 125_000_000;
 const BLOCK = 512;
@@ -20,12 +24,20 @@ const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
 const MAILBOX = 0x20000000;
 const MAGIC = 0x45415253;
 const RING_BLOCKS = 4;
-const HEADER = 32;           // magic, written, read, dropped, format, reserved[3]
-const PDM_WORDS = BLOCK * 2;  // 64 bits per sample, 32 per word
+const HEADER = 32;           // magic, written, read, dropped, format, producer, reserved[2]
+const EXTERNAL_PRODUCER = 0x46454544;  // "FEED"
 
 function fail(message) {
   process.stderr.write(`earshot-sim: error: ${message}\n`);
   process.exit(1);
+}
+
+function readInput(path, what) {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    fail(`${path}: cannot read the ${what} (${e.code === 'ENOENT' ? 'no such file' : e.message})`);
+  }
 }
 
 function parseArgs(argv) {
@@ -42,13 +54,15 @@ function parseArgs(argv) {
     else if (!args.elf) args.elf = a;
     else fail(`unexpected argument '${a}'`);
   }
-  if (!args.elf || !args.wav) fail('usage: run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S]');
+  if (!args.elf || !args.wav) fail('usage: run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S] [--pdm [--pdm-out BITS.bin]]');
+  if (args.lockstep && args.pdm) fail('--lockstep feeds PCM blocks as the app takes them; a microphone (--pdm) runs in real time');
+  if (args.pdmOut && !args.pdm) fail('--pdm-out needs --pdm');
   return args;
 }
 
 // 32-bit little-endian ARM ELF: copy every PT_LOAD segment to its physical (load) address.
 function loadElf(mcu, path) {
-  const elf = readFileSync(path);
+  const elf = readInput(path, 'firmware ELF');
   if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 1 || elf[5] !== 1 || elf.readUInt16LE(18) !== 40) {
     fail(`${path}: not a 32-bit little-endian ARM ELF`);
   }
@@ -67,7 +81,7 @@ function loadElf(mcu, path) {
 
 // 16 kHz mono 16-bit PCM WAV -> Int16Array.
 function readWav(path) {
-  const b = readFileSync(path);
+  const b = readInput(path, 'WAV file');
   if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') fail(`${path}: not a WAV file`);
   let pos = 12, fmt = null;
   while (pos + 8 <= b.length) {
@@ -144,51 +158,97 @@ mcu.core.PC = mcu.readUint32(0x10000104) & ~1;
 const lines = [];
 const ledDuty = [];
 let partial = '';
+let scored = 0;
+let microphone = null;
 mcu.uart[0].onByte = (value) => {
   const c = String.fromCharCode(value);
   if (c === '\n') {
     lines.push(partial);
     // The LED's PWM duty when the line is printed: GPIO25 = slice 4 channel B (CC bits 31:16).
-    if (partial.startsWith('score=')) ledDuty.push(mcu.readUint32(0x40050000 + 0x14 * 4 + 0x0c) >>> 16);
+    if (partial.startsWith('score=')) {
+      ledDuty.push(mcu.readUint32(0x40050000 + 0x14 * 4 + 0x0c) >>> 16);
+      scored += 1;
+    }
+    if (partial.startsWith('earshot:') && args.pdm) microphone = attachMicrophone(parseLine(partial));
     partial = '';
   } else partial += c;
 };
 let broke = null;
 mcu.onBreak = (code) => { broke = code; };
 
+// A PDM microphone on the pins the app's banner names: each falling clock edge puts the next
+// bit on the data pin (the PIO program samples it on the rising edge). After the WAV's bits,
+// it plays digital silence (alternating bits).
+function attachMicrophone(banner) {
+  if (banner.audio !== 'pdm') fail(`the firmware did not start its PDM microphone (banner: audio=${banner.audio})`);
+  const clk = Number(banner.clk), data = Number(banner.data);
+  const mic = { bits: 0 };
+  const dataPin = mcu.gpio[data];
+  mcu.gpio[clk].addListener((state, old) => {
+    if (!(state === GPIOPinState.Low && old === GPIOPinState.High)) return;
+    const n = mic.bits++;
+    const bit = n < pdmWords.length * 32 ? (pdmWords[n >>> 5] >>> (31 - (n & 31))) & 1 : n & 1;
+    dataPin.setInputValue(bit === 1);
+  });
+  return mic;
+}
+
+// rp2040js 1.4.1 runs PIO in batches from setTimeout, steps disabled state machines and ignores
+// the clock divider; we step each enabled state machine at its divider instead (0 means 65536),
+// in lockstep with the CPU, and let GPIO listeners see every edge. A divider restart (CTRL
+// CLKDIV_RESTART) resets that machine's phase.
+const pio = mcu.pio[0];
+pio.run = () => {};
+const pioPhase = [0, 0, 0, 0];
+pio.machines.forEach((sm, m) => { sm.clkDivRestart = () => { pioPhase[m] = 0; }; });
+function stepPio(c) {
+  for (let m = 0; m < 4; ++m) {
+    const sm = pio.machines[m];
+    if (!sm.enabled) continue;
+    const div = (sm.clockDivInt || 65536) + sm.clockDivFrac / 256;
+    pioPhase[m] += c;
+    while (pioPhase[m] >= div) {
+      pioPhase[m] -= div;
+      sm.step();
+      pio.checkChangedPins();
+    }
+  }
+}
+
 const cycleLimit = args.maxSeconds * CLOCK_HZ;
 const cycleNanos = 1e9 / CLOCK_HZ;
 let cycles = 0, fed = 0, nextFeed = -1, instructions = 0;
+if (!args.pdm) {
+  mcu.writeUint32(MAILBOX + 16, 0);  // format: pcm16
+  mcu.writeUint32(MAILBOX + 20, EXTERNAL_PRODUCER);
+}
 const samples = new Map();
 const t0 = Date.now();
 while (cycles < cycleLimit && broke === null) {
   const c = mcu.core.executeInstruction();
   cycles += c;
   mcu.clock.tick(c * cycleNanos);
+  stepPio(c);
   if (nextFeed < 0) {
-    if (mcu.readUint32(MAILBOX) === MAGIC) {
-      nextFeed = cycles + CYCLES_PER_BLOCK;
-      mcu.writeUint32(MAILBOX + 16, args.pdm ? 1 : 0);
-    }
+    if (mcu.readUint32(MAILBOX) === MAGIC) nextFeed = cycles + CYCLES_PER_BLOCK;
     continue;
   }
   if (args.profile && (++instructions & 63) === 0) samples.set(mcu.core.PC, (samples.get(mcu.core.PC) ?? 0) + 1);
-  // Lockstep: the next block as soon as the app took the previous one (correctness runs on
-  // firmware that is not yet real-time); otherwise paced at 16 kHz of simulated time.
-  const due = args.lockstep ? mcu.readUint32(MAILBOX + 8) === fed : cycles >= nextFeed;
-  if (fed < blocks && due) {
-    if (args.pdm) {
-      const slot = MAILBOX + HEADER + (fed % RING_BLOCKS) * PDM_WORDS * 4;
-      for (let i = 0; i < PDM_WORDS; ++i) mcu.writeUint32(slot + 4 * i, pdmWords[fed * PDM_WORDS + i]);
-    } else {
+  if (args.pdm) {
+    if (microphone) fed = Math.min(blocks, Math.floor(microphone.bits / (BLOCK * 64)));
+  } else {
+    // Lockstep: the next block as soon as the app took the previous one (correctness runs on
+    // firmware that is not yet real-time); otherwise paced at 16 kHz of simulated time.
+    const due = args.lockstep ? mcu.readUint32(MAILBOX + 8) === fed : cycles >= nextFeed;
+    if (fed < blocks && due) {
       const slot = MAILBOX + HEADER + (fed % RING_BLOCKS) * BLOCK * 2;
       for (let i = 0; i < BLOCK; ++i) mcu.writeUint16(slot + 2 * i, audio[fed * BLOCK + i] & 0xffff);
+      fed += 1;
+      mcu.writeUint32(MAILBOX + 4, fed);
+      nextFeed += CYCLES_PER_BLOCK;
     }
-    fed += 1;
-    mcu.writeUint32(MAILBOX + 4, fed);
-    nextFeed += CYCLES_PER_BLOCK;
   }
-  if (fed === blocks && lines.filter((l) => l.startsWith('score=')).length >= blocks) break;
+  if (fed === blocks && scored >= blocks) break;
 }
 if (broke !== null) fail(`the firmware stopped at a breakpoint (code ${broke}) at PC 0x${mcu.core.PC.toString(16)}: a fault or an unexpected interrupt`);
 

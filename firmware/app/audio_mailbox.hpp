@@ -1,8 +1,10 @@
 // Where audio enters the app: a ring of blocks at a fixed SRAM address (the first bytes of RAM,
 // see memmap.ld). A block is 512 PCM samples, or the 1,024 words of PDM bits (32 per word,
-// earliest in bit 31) that decimate to them. The producer (the PIO/DMA path on a board, the
-// simulator in CI) sets `format` once, writes block `written % kBlocks` and then increments
-// `written`; the app consumes in order and counts blocks it was too slow to read as dropped.
+// earliest in bit 31) that decimate to them. The producer writes block `written % kBlocks` and
+// then increments `written`; the app consumes in order and counts blocks it was too slow to
+// read as dropped. The producer is the microphone (PIO + DMA, PDM bits), unless an external
+// one (the simulator feeding PCM in CI, or a debugger) set `producer` = kExternalProducer and
+// `format` before the app started; then the app leaves the microphone off.
 #pragma once
 #include <cstdint>
 
@@ -10,7 +12,8 @@
 
 namespace earshot::app {
 
-inline constexpr uint32_t kMailboxMagic = 0x45415253;  // "EARS"
+inline constexpr uint32_t kMailboxMagic = 0x45415253;      // "EARS"
+inline constexpr uint32_t kExternalProducer = 0x46454544;  // "FEED"
 inline constexpr uint32_t kBlocks = 4;
 inline constexpr uint32_t kPdmWordsPerBlock = dsp::kStreamChunk * 64 / 32;  // 1,024
 
@@ -21,8 +24,9 @@ struct AudioMailbox {
     volatile uint32_t written;  // blocks produced so far
     volatile uint32_t read;     // blocks consumed so far (written by the app)
     volatile uint32_t dropped;  // blocks overwritten before the app read them
-    volatile uint32_t format;   // AudioFormat, set by the producer before the first block
-    uint32_t reserved[3];
+    volatile uint32_t format;   // AudioFormat
+    volatile uint32_t producer; // kExternalProducer, or anything else for the microphone
+    uint32_t reserved[2];
     union {
         int16_t pcm[kBlocks][dsp::kStreamChunk];
         uint32_t pdm[kBlocks][kPdmWordsPerBlock];

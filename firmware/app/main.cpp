@@ -2,6 +2,7 @@
 // (4 frames), quantize it for the model, run the compiled model, set the LED brightness from
 // the score and print a line on the serial port:
 //   score=0.930 q=110 alarm=1 t=1234ms dropped=0 cycles_pdm=... cycles_frontend=... cycles_quantize=... cycles_model=... cycles_iter=...
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
@@ -12,6 +13,8 @@
 #include "firmware/boards/board.hpp"
 #include "firmware/rp2040/clocks.hpp"
 #include "firmware/rp2040/cycles.hpp"
+#include "firmware/rp2040/dma_ring.hpp"
+#include "firmware/rp2040/pdm_pio.hpp"
 #include "firmware/rp2040/pwm.hpp"
 #include "firmware/rp2040/uart.hpp"
 
@@ -28,6 +31,16 @@ int16_t g_block[dsp::kStreamChunk];
 
 // The score threshold: int8 output q such that (q - zp) * scale > 0.5.
 constexpr int32_t kAlarmAbove = earshot_model::kOutputZeroPoint + 128;
+constexpr uint32_t kPdmBitRate = 16000 * 64;  // 1.024 MHz, decimated by 64
+
+// The PDM microphone: PIO clocks it and shifts its bits in, DMA fills the mailbox's ring with
+// them and counts finished blocks in `written`.
+void start_microphone() {
+    g_mailbox.format = static_cast<uint32_t>(app::AudioFormat::pdm);
+    rp2040::start_dma_ring({&g_mailbox.pdm[0][0], app::kPdmWordsPerBlock, app::kBlocks, &g_mailbox.written}, rp2040::kPdmRxFifo,
+                           rp2040::kDreqPio0Rx0);
+    rp2040::start_pdm_capture(board::kPins.pdm_clk, board::kPins.pdm_data, kPdmBitRate);
+}
 
 void print_line(int32_t q, uint32_t t_ms, uint32_t pdm, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
     using namespace earshot::rp2040;
@@ -61,25 +74,37 @@ int main() {
     rp2040::init_cycle_counter();
     rp2040::init_uart0(board::kPins.uart_tx, 115200);
     rp2040::init_led_pwm(board::kPins.led);
+    const bool external = g_mailbox.producer == app::kExternalProducer;
     rp2040::uart_write("earshot: board=");
     rp2040::uart_write(board::kPins.name);
     rp2040::uart_write(" arena=");
     rp2040::uart_write_u32(earshot_model::kArenaBytes);
+    if (external) {
+        rp2040::uart_write(" audio=external");
+    } else {
+        rp2040::uart_write(" audio=pdm clk=");
+        rp2040::uart_write_u32(board::kPins.pdm_clk);
+        rp2040::uart_write(" data=");
+        rp2040::uart_write_u32(board::kPins.pdm_data);
+    }
     rp2040::uart_write("\n");
     g_mailbox.written = 0;
     g_mailbox.read = 0;
     g_mailbox.dropped = 0;
     dsp::pdm_reset(g_pdm);
+    if (!external) start_microphone();
     g_mailbox.magic = app::kMailboxMagic;
     for (;;) {
         uint32_t read = g_mailbox.read;
         while (g_mailbox.written == read) {
         }
+        std::atomic_signal_fence(std::memory_order_acquire);  // read the block only after seeing it counted
         const uint32_t t0 = rp2040::cycle_mark();
         const uint32_t written = g_mailbox.written;
-        if (written - read > app::kBlocks) {  // overrun: the oldest blocks are gone
-            g_mailbox.dropped = g_mailbox.dropped + (written - read - app::kBlocks);
-            read = written - app::kBlocks;
+        // Overrun: the producer is refilling the oldest block (one block is always being filled).
+        if (written - read > app::kBlocks - 1) {
+            g_mailbox.dropped = g_mailbox.dropped + (written - read - (app::kBlocks - 1));
+            read = written - (app::kBlocks - 1);
         }
         if (g_mailbox.format == static_cast<uint32_t>(app::AudioFormat::pdm)) {
             dsp::pdm_decimate(g_pdm, g_mailbox.pdm[read % app::kBlocks], app::kPdmWordsPerBlock, g_block);

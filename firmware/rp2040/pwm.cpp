@@ -1,5 +1,6 @@
 #include "firmware/rp2040/pwm.hpp"
 
+#include "firmware/rp2040/gpio.hpp"
 #include "firmware/rp2040/regs.hpp"
 
 namespace earshot::rp2040 {
@@ -10,7 +11,7 @@ uint32_t slice_base(uint32_t pin) { return base::pwm + 0x14 * ((pin >> 1) & 7); 
 
 void init_led_pwm(uint32_t pin) {
     unreset(reset_bit::pwm | reset_bit::io_bank0 | reset_bit::pads_bank0);
-    reg(base::io_bank0 + 8 * pin + 4) = 4;  // FUNCSEL = PWM
+    set_pin_function(pin, PinFunction::pwm);
     reg(slice_base(pin) + 0x10) = 254;      // TOP: 255 steps, so level 255 is always on
     reg(slice_base(pin) + 0x04) = 16u << 4; // DIV = 16: ~30 kHz
     reg(slice_base(pin) + 0x0c) = 0;

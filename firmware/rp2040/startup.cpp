@@ -9,6 +9,8 @@ extern void (*__init_array_end[])();
 int main();
 [[noreturn]] void reset_handler();
 void default_handler();
+// Interrupt handlers an app may define; the rest stop in default_handler.
+void isr_dma_irq_0() __attribute__((weak, alias("default_handler")));
 }
 
 extern "C" [[noreturn]] void reset_handler() {
@@ -25,13 +27,22 @@ extern "C" void default_handler() {
 }
 
 // 16 system exceptions + 32 RP2040 interrupts (datasheet 2.3.2).
+#define EARSHOT_HANDLER(f) reinterpret_cast<const void*>(f)
 __attribute__((section(".vectors"), used)) const void* const vector_table[48] = {
-    __stack_top, reinterpret_cast<const void*>(reset_handler),
-    reinterpret_cast<const void*>(default_handler),  // NMI
-    reinterpret_cast<const void*>(default_handler),  // HardFault
+    __stack_top, EARSHOT_HANDLER(reset_handler),
+    EARSHOT_HANDLER(default_handler),  // NMI
+    EARSHOT_HANDLER(default_handler),  // HardFault
     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-    reinterpret_cast<const void*>(default_handler),  // SVCall
+    EARSHOT_HANDLER(default_handler),  // SVCall
     nullptr, nullptr,
-    reinterpret_cast<const void*>(default_handler),  // PendSV
-    reinterpret_cast<const void*>(default_handler),  // SysTick
+    EARSHOT_HANDLER(default_handler),  // PendSV
+    EARSHOT_HANDLER(default_handler),  // SysTick
+    // IRQ 0-10: timer alarms, PWM, USB, XIP, PIO0/1, DMA (11 below)
+    EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
+    EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
+    EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
+    EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
+    EARSHOT_HANDLER(isr_dma_irq_0),  // IRQ 11: DMA_IRQ_0
+    // IRQ 12-31 (DMA_IRQ_1, IO, SIO, clocks, SPI, UART, ADC, I2C, RTC, unused): never enabled.
 };
+#undef EARSHOT_HANDLER

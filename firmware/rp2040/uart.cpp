@@ -1,6 +1,7 @@
 #include "firmware/rp2040/uart.hpp"
 
 #include "firmware/rp2040/clocks.hpp"
+#include "firmware/rp2040/gpio.hpp"
 #include "firmware/rp2040/regs.hpp"
 
 namespace earshot::rp2040 {
@@ -22,7 +23,7 @@ void init_uart0(uint32_t tx_pin, uint32_t baud) {
     reg(base::uart0 + 0x28) = ((div & 0x7f) + 1) / 2;
     reg(base::uart0 + 0x2c) = (3u << 5) | (1u << 4);  // 8 bits, FIFOs on
     reg(base::uart0 + 0x30) = (1u << 0) | (1u << 8) | (1u << 9);  // UARTEN, TXE, RXE
-    reg(base::io_bank0 + 8 * tx_pin + 4) = 2;  // FUNCSEL = UART
+    set_pin_function(tx_pin, PinFunction::uart);
 }
 
 void uart_write(const char* text) {
