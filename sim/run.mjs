@@ -125,7 +125,7 @@ function parseLine(line) {
   return fields;
 }
 
-// PC samples -> share of time per function (symbols from arm-none-eabi-nm).
+// Cycles per instruction address -> share of all cycles per function (symbols from arm-none-eabi-nm).
 function profile(elf, samples) {
   const symbols = execFileSync('arm-none-eabi-nm', ['-n', '-C', '--defined-only', elf], { encoding: 'utf8' })
     .split('\n').map((l) => l.match(/^([0-9a-f]+) [tTwW] (.*)$/)).filter(Boolean)
@@ -217,7 +217,7 @@ function stepPio(c) {
 
 const cycleLimit = args.maxSeconds * CLOCK_HZ;
 const cycleNanos = 1e9 / CLOCK_HZ;
-let cycles = 0, fed = 0, nextFeed = -1, instructions = 0;
+let cycles = 0, fed = 0, nextFeed = -1;
 if (!args.pdm) {
   mcu.writeUint32(MAILBOX + 16, 0);  // format: pcm16
   mcu.writeUint32(MAILBOX + 20, EXTERNAL_PRODUCER);
@@ -225,6 +225,7 @@ if (!args.pdm) {
 const samples = new Map();
 const t0 = Date.now();
 while (cycles < cycleLimit && broke === null) {
+  const pc = mcu.core.PC;
   const c = mcu.core.executeInstruction();
   cycles += c;
   mcu.clock.tick(c * cycleNanos);
@@ -233,7 +234,7 @@ while (cycles < cycleLimit && broke === null) {
     if (mcu.readUint32(MAILBOX) === MAGIC) nextFeed = cycles + CYCLES_PER_BLOCK;
     continue;
   }
-  if (args.profile && (++instructions & 63) === 0) samples.set(mcu.core.PC, (samples.get(mcu.core.PC) ?? 0) + 1);
+  if (args.profile) samples.set(pc, (samples.get(pc) ?? 0) + c);  // cycles spent at each instruction
   if (args.pdm) {
     if (microphone) fed = Math.min(blocks, Math.floor(microphone.bits / (BLOCK * 64)));
   } else {

@@ -9,13 +9,6 @@ inline int32_t offset_nhwc(const Shape4& s, int32_t n, int32_t y, int32_t x, int
     return ((n * s.h + y) * s.w + x) * s.c + c;
 }
 
-inline int8_t requantize(int32_t acc, const Requantize& rq, int32_t channel) {
-    const int32_t i = rq.per_channel ? channel : 0;
-    int32_t v = multiply_by_quantized_multiplier(acc, rq.multiplier[i], rq.shift[i]);
-    v += rq.output_offset;
-    return static_cast<int8_t>(clamp32(v, rq.act_min, rq.act_max));
-}
-
 }  // namespace
 
 namespace {
@@ -195,13 +188,20 @@ void fully_connected_int8(int32_t input_offset, int32_t filter_offset, const Req
 
 void resize_nearest_int8(const Shape4& in, const int8_t* input, const Shape4& out, const int32_t* y_map, const int32_t* x_map,
                          int8_t* output) {
-    for (int32_t b = 0; b < out.n; ++b)
-        for (int32_t y = 0; y < out.h; ++y)
-            for (int32_t x = 0; x < out.w; ++x) {
-                const int8_t* src = input + offset_nhwc(in, b, y_map[y], x_map[x], 0);
-                int8_t* dst = output + offset_nhwc(out, b, y, x, 0);
-                for (int32_t c = 0; c < out.c; ++c) dst[c] = src[c];
+    const int32_t in_row = in.w * in.c;
+    for (int32_t b = 0; b < out.n; ++b) {
+        for (int32_t y = 0; y < out.h; ++y) {
+            const int8_t* src_row = input + (b * in.h + y_map[y]) * in_row;
+            if (out.c == 1) {  // one byte per pixel (the reference model's spectrogram)
+                for (int32_t x = 0; x < out.w; ++x) *output++ = src_row[x_map[x]];
+                continue;
             }
+            for (int32_t x = 0; x < out.w; ++x) {
+                const int8_t* src = src_row + x_map[x] * in.c;
+                for (int32_t c = 0; c < out.c; ++c) *output++ = src[c];
+            }
+        }
+    }
 }
 
 namespace {

@@ -5,6 +5,8 @@
 #pragma once
 #include <cstdint>
 
+#include "core/nn/fixed_point.hpp"
+
 namespace earshot::nn {
 
 struct Shape4 {
@@ -18,6 +20,14 @@ struct Requantize {
     int32_t output_offset = 0;  // output zero point
     int32_t act_min = -128, act_max = 127;
 };
+
+// One accumulator to int8: scale by the channel's multiplier, add the zero point, clamp.
+inline int8_t requantize(int32_t acc, const Requantize& rq, int32_t channel) {
+    const int32_t i = rq.per_channel ? channel : 0;
+    int32_t v = multiply_by_quantized_multiplier(acc, rq.multiplier[i], rq.shift[i]);
+    v += rq.output_offset;
+    return static_cast<int8_t>(clamp32(v, rq.act_min, rq.act_max));
+}
 
 struct ConvGeometry {
     int32_t stride_h = 1, stride_w = 1;

@@ -9,6 +9,7 @@
 #include "host/error.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/model/summary.hpp"
+#include "host/nn/conv1ch_packing.hpp"
 #include "host/nn/quant_params.hpp"
 
 namespace earshot::nn {
@@ -74,7 +75,43 @@ public:
         return p_.graph.tensors[static_cast<size_t>(t)].data.empty() ? arena_at(p_, t) : constant(t, false);
     }
 
+    std::string conv_geometry(const PlannedOp& op) {
+        return "{" + std::to_string(op.conv.stride_h) + ", " + std::to_string(op.conv.stride_w) + ", " + std::to_string(op.conv.dilation_h) +
+               ", " + std::to_string(op.conv.dilation_w) + ", " + std::to_string(op.conv.pad_h) + ", " + std::to_string(op.conv.pad_w) + "}";
+    }
+
+    std::string pool_geometry(const PlannedOp& op) {
+        return "const nn::PoolGeometry pg{" + std::to_string(op.pool.filter_h) + ", " + std::to_string(op.pool.filter_w) + ", " +
+               std::to_string(op.pool.stride_h) + ", " + std::to_string(op.pool.stride_w) + ", " + std::to_string(op.pool.pad_h) + ", " +
+               std::to_string(op.pool.pad_w) + ", " + std::to_string(op.pool.act_min) + ", " + std::to_string(op.pool.act_max) + "};";
+    }
+
+    // The single-input-channel fast path (core/nn/conv1ch.hpp), with the max pool that follows
+    // it when `pool` is given.
+    std::string conv1ch(const PlannedOp& op, size_t i, const PlannedOp* pool) {
+        const Conv1chPacking packed = pack_conv1ch(p_, op);
+        const std::string taps = "k_op" + std::to_string(i) + "_taps", bias = "k_op" + std::to_string(i) + "_bias";
+        constants_ << "// 'conv " << i << "' weights for the single-channel fast path: [group][tap][8 channels]\n"
+                   << "alignas(8) const int32_t " << taps << "[" << packed.taps.size() << "] = {\n    " << int_list(packed.taps) << "};\n"
+                   << "const int32_t " << bias << "[" << packed.bias.size() << "] = {" << int_list(packed.bias) << "};\n\n";
+        std::ostringstream c;
+        c << "    {  // " << i << ": CONV_2D" << (pool ? " + " + std::to_string(i + 1) + ": MAX_POOL_2D, fused" : std::string()) << "\n";
+        c << "        " << requantize(op, i) << "\n";
+        c << "        const nn::Conv1chWeights w{" << taps << ", " << bias << ", " << packed.filter_h << ", " << packed.groups << "};\n";
+        if (pool) {
+            c << "        " << pool_geometry(*pool) << "\n";
+            c << "        nn::conv2d_1ch_max_pool_int8(" << conv_geometry(op) << ", rq, " << shape_literal(op.in_shape) << ", " << arena_at(p_, op.input)
+              << ", w, pg, " << shape_literal(pool->out_shape) << ", " << arena_at(p_, pool->output) << ");\n";
+        } else {
+            c << "        nn::conv2d_1ch_int8(" << conv_geometry(op) << ", rq, " << shape_literal(op.in_shape) << ", " << arena_at(p_, op.input) << ", w, "
+              << shape_literal(op.out_shape) << ", " << arena_at(p_, op.output) << ");\n";
+        }
+        c << "    }\n";
+        return c.str();
+    }
+
     std::string call(const PlannedOp& op, size_t i) {
+        if (op.kind == model::OpKind::conv_2d && conv1ch_applies(p_, op)) return conv1ch(op, i, nullptr);
         const std::string in = operand(op.input), out = arena_at(p_, op.output);
         const std::string bias = op.bias < 0 ? "nullptr" : constant(op.bias, true);
         std::ostringstream c;
@@ -83,9 +120,7 @@ public:
             case model::OpKind::conv_2d:
             case model::OpKind::depthwise_conv_2d: {
                 c << "        " << requantize(op, i) << "\n";
-                const std::string g = "{" + std::to_string(op.conv.stride_h) + ", " + std::to_string(op.conv.stride_w) + ", " +
-                                      std::to_string(op.conv.dilation_h) + ", " + std::to_string(op.conv.dilation_w) + ", " +
-                                      std::to_string(op.conv.pad_h) + ", " + std::to_string(op.conv.pad_w) + "}";
+                const std::string g = conv_geometry(op);
                 if (op.kind == model::OpKind::conv_2d) c << "        nn::conv2d_int8(" << g << ", ";
                 else c << "        nn::depthwise_conv2d_int8(" << g << ", " << op.depth_multiplier << ", ";
                 c << op.input_offset << ", rq, " << shape_literal(op.in_shape) << ", " << in << ", " << shape_literal(op.filter_shape) << ", "
@@ -94,9 +129,8 @@ public:
             }
             case model::OpKind::max_pool_2d:
             case model::OpKind::average_pool_2d:
-                c << "        const nn::PoolGeometry g{" << op.pool.filter_h << ", " << op.pool.filter_w << ", " << op.pool.stride_h << ", "
-                  << op.pool.stride_w << ", " << op.pool.pad_h << ", " << op.pool.pad_w << ", " << op.pool.act_min << ", " << op.pool.act_max << "};\n";
-                c << "        nn::" << (op.kind == model::OpKind::max_pool_2d ? "max_pool_int8" : "average_pool_int8") << "(g, "
+                c << "        " << pool_geometry(op) << "\n";
+                c << "        nn::" << (op.kind == model::OpKind::max_pool_2d ? "max_pool_int8" : "average_pool_int8") << "(pg, "
                   << shape_literal(op.in_shape) << ", " << in << ", " << shape_literal(op.out_shape) << ", " << out << ");\n";
                 break;
             case model::OpKind::fully_connected:
@@ -203,7 +237,14 @@ CompiledSource compile_plan(const Plan& plan, const std::string& name, const std
 
     Emitter e(plan);
     std::string body;
-    for (size_t i = 0; i < plan.ops.size(); ++i) body += e.call(plan.ops[i], i);
+    for (size_t i = 0; i < plan.ops.size(); ++i) {
+        if (conv1ch_fuses_max_pool(plan, i)) {
+            body += e.conv1ch(plan.ops[i], i, &plan.ops[i + 1]);
+            ++i;
+        } else {
+            body += e.call(plan.ops[i], i);
+        }
+    }
     // The input quantization: everything, or only what a leading nearest-neighbour resize reads
     // (the reference model reads 1,024 of its 15,996 inputs).
     const PlannedOp& first = plan.ops.front();
@@ -220,7 +261,7 @@ CompiledSource compile_plan(const Plan& plan, const std::string& name, const std
     q << "}\n\n";
     std::ostringstream c;
     c << "// Generated by `earshot compile` from " << origin << ". Do not edit.\n"
-      << "#include \"" << name << ".hpp\"\n\n#include <cstring>\n\n#include \"core/nn/elementwise.hpp\"\n#include \"core/nn/kernels.hpp\"\n#include \"core/nn/logistic.hpp\"\n#include \"core/nn/softmax.hpp\"\n\n"
+      << "#include \"" << name << ".hpp\"\n\n#include <cstring>\n\n#include \"core/nn/conv1ch.hpp\"\n#include \"core/nn/elementwise.hpp\"\n#include \"core/nn/kernels.hpp\"\n#include \"core/nn/logistic.hpp\"\n#include \"core/nn/softmax.hpp\"\n\n"
       << "namespace " << name << " {\nnamespace {\n\nnamespace nn = earshot::nn;\n\n" << e.constants() << "}  // namespace\n\n"
       << q.str() << "void invoke(int8_t* arena) {\n" << body << "}\n\n}  // namespace " << name << "\n";
     src.source = c.str();

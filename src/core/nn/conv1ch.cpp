@@ -1,0 +1,112 @@
+#include "core/nn/conv1ch.hpp"
+
+#if defined(__ARM_ARCH_6M__)
+// conv1ch_window_armv6m.S
+extern "C" void earshot_conv1ch_window_armv6m(const uint8_t* window, const int32_t* taps, int32_t row_stride, int32_t* acc,
+                                              int32_t filter_h);
+#endif
+
+namespace earshot::nn {
+namespace {
+
+// Whole words where the buffer allows (arena tensors are usually 4-byte aligned).
+void flip_sign_bits(int8_t* data, int32_t count) {
+    auto* bytes = reinterpret_cast<uint8_t*>(data);
+    int32_t i = 0;
+    for (; i < count && (reinterpret_cast<uintptr_t>(bytes + i) & 3u) != 0; ++i) bytes[i] ^= 0x80u;
+    for (; i + 4 <= count; i += 4) {
+        void* at = __builtin_assume_aligned(bytes + i, 4);  // so the copies become one load and one store
+        uint32_t word;
+        __builtin_memcpy(&word, at, 4);
+        word ^= 0x80808080u;
+        __builtin_memcpy(at, &word, 4);
+    }
+    for (; i < count; ++i) bytes[i] ^= 0x80u;
+}
+
+// Restores the input on every return path.
+struct SignFlip {
+    int8_t* data;
+    int32_t count;
+    SignFlip(int8_t* d, int32_t n) : data(d), count(n) { flip_sign_bits(data, count); }
+    ~SignFlip() { flip_sign_bits(data, count); }
+    SignFlip(const SignFlip&) = delete;
+    SignFlip& operator=(const SignFlip&) = delete;
+};
+
+inline void window_sums(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]) {
+#if defined(__ARM_ARCH_6M__)
+    earshot_conv1ch_window_armv6m(window, taps, row_stride, acc, filter_h);
+#else
+    conv1ch_window(window, row_stride, taps, filter_h, acc);
+#endif
+}
+
+}  // namespace
+
+void conv1ch_window(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]) {
+    for (int32_t c = 0; c < kConv1chGroup; ++c) acc[c] = 0;
+    for (int32_t fy = 0; fy < filter_h; ++fy, window += row_stride) {
+        for (int32_t fx = 0; fx < kConv1chTapsPerRow; ++fx, taps += kConv1chGroup) {
+            const int32_t u = window[fx];
+            for (int32_t c = 0; c < kConv1chGroup; ++c) acc[c] += u * taps[c];
+        }
+    }
+}
+
+void conv2d_1ch_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& in, int8_t* input, const Conv1chWeights& w,
+                     const Shape4& out, int8_t* output) {
+    const SignFlip flip(input, in.n * in.h * in.w);
+    const auto* u = reinterpret_cast<const uint8_t*>(input);
+    const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
+    int32_t acc[kConv1chGroup];
+    for (int32_t b = 0; b < out.n; ++b) {
+        for (int32_t oy = 0; oy < out.h; ++oy) {
+            for (int32_t ox = 0; ox < out.w; ++ox) {
+                const uint8_t* window = u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w;
+                int8_t* dst = output + ((b * out.h + oy) * out.w + ox) * out.c;
+                for (int32_t grp = 0; grp < w.groups; ++grp) {
+                    window_sums(window, in.w, w.taps + grp * group_taps, w.filter_h, acc);
+                    for (int32_t c = 0; c < kConv1chGroup; ++c) {
+                        const int32_t oc = grp * kConv1chGroup + c;
+                        dst[oc] = requantize(acc[c] + w.bias[oc], rq, oc);
+                    }
+                }
+            }
+        }
+    }
+}
+
+void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& in, int8_t* input, const Conv1chWeights& w,
+                              const PoolGeometry& pool, const Shape4& pooled, int8_t* output) {
+    const SignFlip flip(input, in.n * in.h * in.w);
+    const auto* u = reinterpret_cast<const uint8_t*>(input);
+    const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
+    int32_t acc[kConv1chGroup], best[kConv1chGroup];
+    for (int32_t b = 0; b < pooled.n; ++b) {
+        for (int32_t py = 0; py < pooled.h; ++py) {
+            for (int32_t px = 0; px < pooled.w; ++px) {
+                int8_t* dst = output + ((b * pooled.h + py) * pooled.w + px) * pooled.c;
+                for (int32_t grp = 0; grp < w.groups; ++grp) {
+                    for (int32_t i = 0; i < pool.filter_h; ++i) {
+                        for (int32_t j = 0; j < pool.filter_w; ++j) {
+                            const int32_t oy = py * pool.stride_h + i, ox = px * pool.stride_w + j;
+                            const uint8_t* window = u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w;
+                            window_sums(window, in.w, w.taps + grp * group_taps, w.filter_h, acc);
+                            for (int32_t c = 0; c < kConv1chGroup; ++c) {
+                                if ((i == 0 && j == 0) || acc[c] > best[c]) best[c] = acc[c];
+                            }
+                        }
+                    }
+                    for (int32_t c = 0; c < kConv1chGroup; ++c) {
+                        const int32_t oc = grp * kConv1chGroup + c;
+                        const int32_t v = requantize(best[c] + w.bias[oc], rq, oc);
+                        dst[oc] = static_cast<int8_t>(clamp32(v, pool.act_min, pool.act_max));
+                    }
+                }
+            }
+        }
+    }
+}
+
+}  // namespace earshot::nn
