@@ -15,10 +15,10 @@
 //    programmed clock divider. --pdm-out saves the bits so the host can decimate the same ones.
 // UART0 lines are collected and parsed; the result is printed as JSON.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { GPIOPinState, RP2040 } from 'rp2040js';
+import { writeFileSync } from 'node:fs';
+import { GPIOPinState } from 'rp2040js';
+import { CLOCK_HZ, bootBoard, fail, readInput } from './board.mjs';
 
-const CLOCK_HZ = 125_000_000;
 const BLOCK = 512;
 const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
 const MAILBOX = 0x20000000;
@@ -26,19 +26,6 @@ const MAGIC = 0x45415253;
 const RING_BLOCKS = 4;
 const HEADER = 32;           // magic, written, read, dropped, format, producer, reserved[2]
 const EXTERNAL_PRODUCER = 0x46454544;  // "FEED"
-
-function fail(message) {
-  process.stderr.write(`earshot-sim: error: ${message}\n`);
-  process.exit(1);
-}
-
-function readInput(path, what) {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    fail(`${path}: cannot read the ${what} (${e.code === 'ENOENT' ? 'no such file' : e.message})`);
-  }
-}
 
 function parseArgs(argv) {
   const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null };
@@ -58,25 +45,6 @@ function parseArgs(argv) {
   if (args.lockstep && args.pdm) fail('--lockstep feeds PCM blocks as the app takes them; a microphone (--pdm) runs in real time');
   if (args.pdmOut && !args.pdm) fail('--pdm-out needs --pdm');
   return args;
-}
-
-// 32-bit little-endian ARM ELF: copy every PT_LOAD segment to its physical (load) address.
-function loadElf(mcu, path) {
-  const elf = readInput(path, 'firmware ELF');
-  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 1 || elf[5] !== 1 || elf.readUInt16LE(18) !== 40) {
-    fail(`${path}: not a 32-bit little-endian ARM ELF`);
-  }
-  const phoff = elf.readUInt32LE(28), phentsize = elf.readUInt16LE(42), phnum = elf.readUInt16LE(44);
-  for (let i = 0; i < phnum; ++i) {
-    const ph = phoff + i * phentsize;
-    if (elf.readUInt32LE(ph) !== 1) continue;  // PT_LOAD
-    const offset = elf.readUInt32LE(ph + 4), paddr = elf.readUInt32LE(ph + 12), filesz = elf.readUInt32LE(ph + 16);
-    if (filesz === 0) continue;
-    const bytes = elf.subarray(offset, offset + filesz);
-    if (paddr >= 0x10000000 && paddr + filesz <= 0x11000000) mcu.flash.set(bytes, paddr - 0x10000000);
-    else if (paddr >= 0x20000000 && paddr + filesz <= 0x20042000) mcu.sram.set(bytes, paddr - 0x20000000);
-    else fail(`${path}: segment at 0x${paddr.toString(16)} is outside flash and SRAM`);
-  }
 }
 
 // 16 kHz mono 16-bit PCM WAV -> Int16Array.
@@ -149,30 +117,19 @@ const audio = readWav(args.wav);
 const blocks = Math.floor(audio.length / BLOCK);
 const pdmWords = args.pdm ? modulatePdm(audio) : null;
 if (args.pdmOut) writeFileSync(args.pdmOut, Buffer.from(pdmWords.buffer));
-const mcu = new RP2040();
-loadElf(mcu, args.elf);
-mcu.core.VTOR = 0x10000100;
-mcu.core.SP = mcu.readUint32(0x10000100);
-mcu.core.PC = mcu.readUint32(0x10000104) & ~1;
-
 const lines = [];
 const ledDuty = [];
-let partial = '';
 let scored = 0;
 let microphone = null;
-mcu.uart[0].onByte = (value) => {
-  const c = String.fromCharCode(value);
-  if (c === '\n') {
-    lines.push(partial);
-    // The LED's PWM duty when the line is printed: GPIO25 = slice 4 channel B (CC bits 31:16).
-    if (partial.startsWith('score=')) {
-      ledDuty.push(mcu.readUint32(0x40050000 + 0x14 * 4 + 0x0c) >>> 16);
-      scored += 1;
-    }
-    if (partial.startsWith('earshot:') && args.pdm) microphone = attachMicrophone(parseLine(partial));
-    partial = '';
-  } else partial += c;
-};
+const mcu = bootBoard(args.elf, (line) => {
+  lines.push(line);
+  // The LED's PWM duty when the line is printed: GPIO25 = slice 4 channel B (CC bits 31:16).
+  if (line.startsWith('score=')) {
+    ledDuty.push(mcu.readUint32(0x40050000 + 0x14 * 4 + 0x0c) >>> 16);
+    scored += 1;
+  }
+  if (line.startsWith('earshot:') && args.pdm) microphone = attachMicrophone(parseLine(line));
+});
 let broke = null;
 mcu.onBreak = (code) => { broke = code; };
 

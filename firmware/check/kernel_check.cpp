@@ -1,0 +1,82 @@
+// Device-side check of the assembly kernels (ctest firmware_kernel_check, on the emulated
+// board): the ARMv6-M conv window against conv1ch_window(), its C++ twin that the host runs,
+// on pseudo-random windows, filter heights, row strides and weights (extremes included), then
+// the cycles each takes on the reference model's 8x8 window. One line on UART0:
+//   kernel_check: windows=400 mismatches=0 cycles_asm=... cycles_cpp=...
+#include <cstdint>
+
+#include "core/nn/conv1ch.hpp"
+#include "firmware/boards/board.hpp"
+#include "firmware/rp2040/clocks.hpp"
+#include "firmware/rp2040/cycles.hpp"
+#include "firmware/rp2040/uart.hpp"
+
+extern "C" void earshot_conv1ch_window_armv6m(const uint8_t* window, const int32_t* taps, int32_t row_stride, int32_t* acc,
+                                              int32_t filter_h);
+
+using namespace earshot;
+
+namespace {
+
+constexpr int32_t kMaxRows = 12, kMaxStride = 40, kTrials = 400;
+uint8_t g_input[kMaxRows * kMaxStride + 8];
+int32_t g_taps[kMaxRows * nn::kConv1chTapsPerRow * nn::kConv1chGroup];
+
+uint32_t g_state = 0x2545f491u;
+uint32_t next_random() {  // xorshift32
+    g_state ^= g_state << 13;
+    g_state ^= g_state >> 17;
+    g_state ^= g_state << 5;
+    return g_state;
+}
+
+// Mostly uniform, sometimes the extremes (where a wrong sign or width would show).
+int32_t random_in(int32_t lo, int32_t hi) {
+    const uint32_t r = next_random();
+    if ((r & 15u) == 0) return lo;
+    if ((r & 15u) == 1) return hi;
+    return lo + static_cast<int32_t>((r >> 8) % static_cast<uint32_t>(hi - lo + 1));
+}
+
+bool same(const int32_t* a, const int32_t* b) {
+    for (int32_t c = 0; c < nn::kConv1chGroup; ++c) {
+        if (a[c] != b[c]) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int main() {
+    rp2040::init_clocks();
+    rp2040::init_cycle_counter();
+    rp2040::init_uart0(board::kPins.uart_tx, 115200);
+    uint32_t mismatches = 0;
+    int32_t acc_asm[nn::kConv1chGroup], acc_cpp[nn::kConv1chGroup];
+    for (int32_t trial = 0; trial < kTrials; ++trial) {
+        const int32_t rows = random_in(1, kMaxRows), stride = random_in(8, kMaxStride);
+        for (auto& v : g_input) v = static_cast<uint8_t>(random_in(0, 255));
+        for (int32_t i = 0; i < rows * nn::kConv1chTapsPerRow * nn::kConv1chGroup; ++i) g_taps[i] = random_in(-128, 127);
+        const uint8_t* window = g_input + random_in(0, kMaxStride - 8);
+        earshot_conv1ch_window_armv6m(window, g_taps, stride, acc_asm, rows);
+        nn::conv1ch_window(window, stride, g_taps, rows, acc_cpp);
+        if (!same(acc_asm, acc_cpp)) ++mismatches;
+    }
+    const uint32_t t0 = rp2040::cycle_mark();
+    earshot_conv1ch_window_armv6m(g_input, g_taps, 32, acc_asm, 8);
+    const uint32_t t1 = rp2040::cycle_mark();
+    nn::conv1ch_window(g_input, 32, g_taps, 8, acc_cpp);
+    const uint32_t t2 = rp2040::cycle_mark();
+    if (!same(acc_asm, acc_cpp)) ++mismatches;
+    rp2040::uart_write("kernel_check: windows=");
+    rp2040::uart_write_u32(kTrials + 1);
+    rp2040::uart_write(" mismatches=");
+    rp2040::uart_write_u32(mismatches);
+    rp2040::uart_write(" cycles_asm=");
+    rp2040::uart_write_u32(rp2040::cycles_between(t0, t1));
+    rp2040::uart_write(" cycles_cpp=");
+    rp2040::uart_write_u32(rp2040::cycles_between(t1, t2));
+    rp2040::uart_write("\n");
+    for (;;) {
+    }
+}

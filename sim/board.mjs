@@ -1,0 +1,57 @@
+// What every earshot simulation shares: errors, reading inputs, and booting an ELF on rp2040js
+// the way boot2 would leave the chip (no bootrom).
+import { readFileSync } from 'node:fs';
+import { RP2040 } from 'rp2040js';
+
+export const CLOCK_HZ = 125_000_000;
+
+export function fail(message) {
+  process.stderr.write(`earshot-sim: error: ${message}\n`);
+  process.exit(1);
+}
+
+export function readInput(path, what) {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    fail(`${path}: cannot read the ${what} (${e.code === 'ENOENT' ? 'no such file' : e.message})`);
+  }
+}
+
+// 32-bit little-endian ARM ELF: copy every PT_LOAD segment to its physical (load) address.
+export function loadElf(mcu, path) {
+  const elf = readInput(path, 'firmware ELF');
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 1 || elf[5] !== 1 || elf.readUInt16LE(18) !== 40) {
+    fail(`${path}: not a 32-bit little-endian ARM ELF`);
+  }
+  const phoff = elf.readUInt32LE(28), phentsize = elf.readUInt16LE(42), phnum = elf.readUInt16LE(44);
+  for (let i = 0; i < phnum; ++i) {
+    const ph = phoff + i * phentsize;
+    if (elf.readUInt32LE(ph) !== 1) continue;  // PT_LOAD
+    const offset = elf.readUInt32LE(ph + 4), paddr = elf.readUInt32LE(ph + 12), filesz = elf.readUInt32LE(ph + 16);
+    if (filesz === 0) continue;
+    const bytes = elf.subarray(offset, offset + filesz);
+    if (paddr >= 0x10000000 && paddr + filesz <= 0x11000000) mcu.flash.set(bytes, paddr - 0x10000000);
+    else if (paddr >= 0x20000000 && paddr + filesz <= 0x20042000) mcu.sram.set(bytes, paddr - 0x20000000);
+    else fail(`${path}: segment at 0x${paddr.toString(16)} is outside flash and SRAM`);
+  }
+}
+
+// A board with the ELF loaded and the core at its reset vector (our vector table at 0x10000100),
+// and a callback for each UART0 line.
+export function bootBoard(elfPath, onLine) {
+  const mcu = new RP2040();
+  loadElf(mcu, elfPath);
+  mcu.core.VTOR = 0x10000100;
+  mcu.core.SP = mcu.readUint32(0x10000100);
+  mcu.core.PC = mcu.readUint32(0x10000104) & ~1;
+  let partial = '';
+  mcu.uart[0].onByte = (value) => {
+    const c = String.fromCharCode(value);
+    if (c === '\n') {
+      onLine(partial);
+      partial = '';
+    } else partial += c;
+  };
+  return mcu;
+}
