@@ -55,3 +55,10 @@ export function bootBoard(elfPath, onLine) {
   };
   return mcu;
 }
+
+// Code runs from flash or SRAM; anywhere else the firmware has crashed (a bad return address or
+// a jump into data): stop with its address instead of executing garbage.
+export function checkPc(pc) {
+  if ((pc >= 0x10000000 && pc < 0x11000000) || (pc >= 0x20000000 && pc < 0x20042000)) return;
+  fail(`the firmware jumped to 0x${pc.toString(16)}, outside flash and SRAM (a crash)`);
+}

@@ -1,7 +1,7 @@
 // ctest firmware_kernel_check: runs the kernel-check firmware on rp2040js until it reports.
 //   node sim/kernel_check.mjs KERNEL_CHECK.elf
 // Passes when the assembly kernels agreed with their C++ twins on every window.
-import { CLOCK_HZ, bootBoard, fail } from './board.mjs';
+import { CLOCK_HZ, bootBoard, checkPc, fail } from './board.mjs';
 
 const elf = process.argv[2];
 if (!elf) fail('usage: kernel_check.mjs KERNEL_CHECK.elf');
@@ -11,6 +11,7 @@ let broke = null;
 mcu.onBreak = (code) => { broke = code; };
 const cycleNanos = 1e9 / CLOCK_HZ;
 for (let cycles = 0; report === null && broke === null && cycles < 5 * CLOCK_HZ;) {
+  checkPc(mcu.core.PC);
   const c = mcu.core.executeInstruction();
   cycles += c;
   mcu.clock.tick(c * cycleNanos);

@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { GPIOPinState } from 'rp2040js';
-import { CLOCK_HZ, bootBoard, fail, readInput } from './board.mjs';
+import { CLOCK_HZ, bootBoard, checkPc, fail, readInput } from './board.mjs';
 
 const BLOCK = 512;
 const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
@@ -183,6 +183,7 @@ const samples = new Map();
 const t0 = Date.now();
 while (cycles < cycleLimit && broke === null) {
   const pc = mcu.core.PC;
+  checkPc(pc);
   const c = mcu.core.executeInstruction();
   cycles += c;
   mcu.clock.tick(c * cycleNanos);
