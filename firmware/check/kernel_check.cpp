@@ -1,10 +1,14 @@
 // Device-side check of the assembly kernels (ctest firmware_kernel_check, on the emulated
-// board): the ARMv6-M conv window against conv1ch_window(), its C++ twin that the host runs,
-// on pseudo-random windows, filter heights, row strides and weights (extremes included), then
-// the cycles each takes on the reference model's 8x8 window. One line on UART0:
-//   kernel_check: windows=400 mismatches=0 cycles_asm=... cycles_cpp=...
+// board), each against its C++ twin, the code the host runs:
+//  - the conv window vs conv1ch_window() on pseudo-random windows, filter heights, row strides
+//    and weights (extremes included), and the cycles each takes on an 8x8 window;
+//  - the PDM CIC sums vs pdm_cic_sums() on random bit blocks (runs of 0s and 1s included),
+//    state carried across calls, and the cycles for one 512-sample block.
+// One line on UART0:
+//   kernel_check: windows=401 cic_blocks=40 mismatches=0 cycles_conv_asm=.. cycles_conv_cpp=.. cycles_cic_asm=.. cycles_cic_cpp=..
 #include <cstdint>
 
+#include "core/dsp/pdm_decimator.hpp"
 #include "core/nn/conv1ch.hpp"
 #include "firmware/boards/board.hpp"
 #include "firmware/rp2040/clocks.hpp"
@@ -13,6 +17,8 @@
 
 extern "C" void earshot_conv1ch_window_armv6m(const uint8_t* window, const int32_t* taps, int32_t row_stride, int32_t* acc,
                                               int32_t filter_h);
+extern "C" void earshot_pdm_cic_sums_armv6m(const uint32_t* words, int32_t word_count, uint32_t* bits, uint32_t* sums,
+                                            const uint16_t* tables);
 
 using namespace earshot;
 
@@ -21,6 +27,8 @@ namespace {
 constexpr int32_t kMaxRows = 12, kMaxStride = 40, kTrials = 400;
 uint8_t g_input[kMaxRows * kMaxStride + 8];
 int32_t g_taps[kMaxRows * nn::kConv1chTapsPerRow * nn::kConv1chGroup];
+constexpr int32_t kCicWords = 1024, kCicBlocks = 40;  // one 512-sample block of PDM words
+uint32_t g_words[kCicWords], g_sums_asm[2 * kCicWords], g_sums_cpp[2 * kCicWords];
 
 uint32_t g_state = 0x2545f491u;
 uint32_t next_random() {  // xorshift32
@@ -68,14 +76,42 @@ int main() {
     nn::conv1ch_window(g_input, 32, g_taps, 8, acc_cpp);
     const uint32_t t2 = rp2040::cycle_mark();
     if (!same(acc_asm, acc_cpp)) ++mismatches;
+
+    // CIC sums: random lengths, words that are random, all ones, all zeros or alternating.
+    uint32_t bits_asm[2] = {0, 0}, bits_cpp[2] = {0, 0};
+    uint32_t cic_asm = 0, cic_cpp = 0;
+    for (int32_t block = 0; block < kCicBlocks; ++block) {
+        const int32_t words = block == 0 ? kCicWords : random_in(1, kCicWords);
+        for (int32_t i = 0; i < words; ++i) {
+            const uint32_t kind = next_random() & 7u;
+            g_words[i] = kind == 0 ? 0xffffffffu : (kind == 1 ? 0u : (kind == 2 ? 0xaaaaaaaau : next_random()));
+        }
+        const uint32_t c0 = rp2040::cycle_mark();
+        earshot_pdm_cic_sums_armv6m(g_words, words, bits_asm, g_sums_asm, dsp::pdm_cic_tables());
+        const uint32_t c1 = rp2040::cycle_mark();
+        dsp::pdm_cic_sums(g_words, words, bits_cpp, g_sums_cpp);
+        const uint32_t c2 = rp2040::cycle_mark();
+        if (block == 0) cic_asm = rp2040::cycles_between(c0, c1), cic_cpp = rp2040::cycles_between(c1, c2);
+        for (int32_t i = 0; i < 2 * words; ++i) {
+            if (g_sums_asm[i] != g_sums_cpp[i]) ++mismatches;
+        }
+        if (bits_asm[0] != bits_cpp[0] || bits_asm[1] != bits_cpp[1]) ++mismatches;
+    }
+
     rp2040::uart_write("kernel_check: windows=");
     rp2040::uart_write_u32(kTrials + 1);
+    rp2040::uart_write(" cic_blocks=");
+    rp2040::uart_write_u32(kCicBlocks);
     rp2040::uart_write(" mismatches=");
     rp2040::uart_write_u32(mismatches);
-    rp2040::uart_write(" cycles_asm=");
+    rp2040::uart_write(" cycles_conv_asm=");
     rp2040::uart_write_u32(rp2040::cycles_between(t0, t1));
-    rp2040::uart_write(" cycles_cpp=");
+    rp2040::uart_write(" cycles_conv_cpp=");
     rp2040::uart_write_u32(rp2040::cycles_between(t1, t2));
+    rp2040::uart_write(" cycles_cic_asm=");
+    rp2040::uart_write_u32(cic_asm);
+    rp2040::uart_write(" cycles_cic_cpp=");
+    rp2040::uart_write_u32(cic_cpp);
     rp2040::uart_write("\n");
     for (;;) {
     }

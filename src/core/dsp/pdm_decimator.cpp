@@ -37,32 +37,43 @@ constexpr FirTable make_fir() {
 
 constexpr FirTable kFir = make_fir();
 
-// Eight input bits at once: the integrator cascade is linear, so 8 steps with inputs x_1..x_8
-// (x_1 = the byte's bit 7) move (a, b, c, d) to
-//   a + S0,  b + 8a + S1,  c + 8b + 36a + S2,  d + 8c + 36b + 120a + S3,
-// with S_k = sum_j C(8 - j + k, k) x_j. Tables of S_k per byte make the CIC 8x cheaper per bit,
-// with the same (wrapping) results.
-struct ByteSums {
-    int32_t s[256][4];
+// The CIC as an FIR: h[j] = coefficient of z^-j in (1 + z^-1 + ... + z^-15)^4, j = 0..60, summing
+// to 16^4 = 65536. With x = +-1 per bit (bit b -> 2b - 1), an output is
+//   sum_j h[j] x[j] = 2 * sum_j h[j] b[j] - sum_j h[j],
+// where j counts bits back from the newest. The first sum is eight lookups: byte i of the last
+// 64 bits (j = 8i .. 8i + 7) indexes a table of sum_k h[8i + k] * bit_k(byte). Every entry is
+// below 2^16. The eight tables are interleaved (t[byte][i]) so that one base address per byte
+// serves them all with small constant offsets.
+struct CicTables {
+    uint16_t t[256][8];
+    int32_t ramp[4];  // sum of h over the bits that exist after 1, 2, 3, 4+ outputs
 };
 
-constexpr ByteSums make_byte_sums() {
-    ByteSums t{};
-    for (int byte = 0; byte < 256; ++byte) {
-        int32_t a = 0, b = 0, c = 0, d = 0;  // run the cascade from zero on this byte
-        for (int bit = 7; bit >= 0; --bit) {
-            a += ((byte >> bit) & 1) ? 1 : -1;
-            b += a;
-            c += b;
-            d += c;
+constexpr CicTables make_cic_tables() {
+    int32_t h[64] = {1};  // (1 + ... + z^-15)^k for k = 0, then convolve four times
+    for (int stage = 0; stage < 4; ++stage) {
+        int32_t next[64] = {};
+        for (int j = 0; j < 64; ++j) {
+            for (int i = 0; i < 16 && i <= j; ++i) next[j] += h[j - i];
         }
-        t.s[byte][0] = a, t.s[byte][1] = b, t.s[byte][2] = c, t.s[byte][3] = d;
+        for (int j = 0; j < 64; ++j) h[j] = next[j];
     }
-    return t;
+    CicTables c{};
+    for (int i = 0; i < 8; ++i) {
+        for (int byte = 0; byte < 256; ++byte) {
+            int32_t sum = 0;
+            for (int k = 0; k < 8; ++k) sum += ((byte >> k) & 1) ? h[8 * i + k] : 0;
+            c.t[byte][i] = static_cast<uint16_t>(sum);
+        }
+    }
+    for (int m = 0; m < 4; ++m) {
+        for (int j = 0; j < 64 && j <= 16 * m + 15; ++j) c.ramp[m] += h[j];
+    }
+    return c;
 }
 
-constexpr ByteSums kByteSums = make_byte_sums();
-
+constexpr CicTables kCic = make_cic_tables();
+static_assert(kCic.ramp[3] == 65536, "the CIC's DC gain is 16^4");
 
 int16_t saturate16(int32_t v) { return static_cast<int16_t>(v < -32768 ? -32768 : (v > 32767 ? 32767 : v)); }
 
@@ -70,47 +81,82 @@ int16_t saturate16(int32_t v) { return static_cast<int16_t>(v < -32768 ? -32768 
 
 const int16_t* pdm_fir_coefficients() { return kFir.h; }
 
+const uint16_t* pdm_cic_tables() { return &kCic.t[0][0]; }
+
 void pdm_reset(PdmDecimator& d) {
-    for (int i = 0; i < 4; ++i) d.integrator[i] = d.comb_delay[i] = 0;
-    for (int32_t& v : d.fir_history) v = 0;
-    d.fir_head = 0;
-    d.bits_in_cic = 0;
+    d.bits[0] = d.bits[1] = 0;
+    d.cic_started = 0;
+    for (int32_t& v : d.stage1_tail) v = 0;
     d.cic_outputs = 0;
     d.highpass_x1 = d.highpass_y1 = 0;
 }
 
+void pdm_cic_sums(const uint32_t* words, int32_t word_count, uint32_t bits[2], uint32_t* sums) {
+    uint32_t recent = bits[0], older = bits[1];
+    for (int32_t half = 0; half < 2 * word_count; ++half) {
+        // 16 more bits (earliest in the word's bit 31): the newest end up in bit 0.
+        const uint32_t word = words[half >> 1];
+        older = (older << 16) | (recent >> 16);
+        recent = (recent << 16) | ((half & 1) ? word & 0xffffu : word >> 16);
+        uint32_t sum = 0;
+        for (int32_t i = 0; i < 4; ++i) sum += kCic.t[(recent >> (8 * i)) & 0xffu][i] + kCic.t[(older >> (8 * i)) & 0xffu][4 + i];
+        sums[half] = sum;
+    }
+    bits[0] = recent, bits[1] = older;
+}
+
+namespace {
+
+#if defined(__ARM_ARCH_6M__)
+extern "C" void earshot_pdm_cic_sums_armv6m(const uint32_t* words, int32_t word_count, uint32_t* bits, uint32_t* sums,
+                                            const uint16_t* tables);
+#endif
+
+inline void cic_sums(const uint32_t* words, int32_t word_count, uint32_t bits[2], uint32_t* sums) {
+#if defined(__ARM_ARCH_6M__)
+    earshot_pdm_cic_sums_armv6m(words, word_count, bits, sums, &kCic.t[0][0]);
+#else
+    pdm_cic_sums(words, word_count, bits, sums);
+#endif
+}
+
+// The 31-tap FIR over 31 consecutive stage-1 outputs, folded on its symmetry (h[k] = h[30 - k],
+// so the order does not matter either): 16 multiplies.
+inline int32_t fir_output(const int32_t* window) {
+    constexpr int32_t kMid = kPdmFirTaps / 2;
+    const int16_t* h = kFir.h;
+#if defined(__GNUC__)
+    // Hide the values: GCC turns multiplies by known constants into shift-and-add chains, which
+    // are slower than the RP2040's single-cycle multiplier.
+    __asm__("" : "+r"(h));
+#endif
+    int32_t acc = int32_t{h[kMid]} * window[kMid];  // |sum| < 1.2 * 32768 * 16384: fits
+#pragma GCC unroll 15
+    for (int32_t k = 0; k < kMid; ++k) acc += int32_t{h[k]} * (window[k] + window[kPdmFirTaps - 1 - k]);
+    return acc;
+}
+
+}  // namespace
+
 int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count, int16_t* pcm) {
+    constexpr int32_t kWordsPerPass = 32;  // 64 stage-1 outputs at a time, on the stack
+    constexpr int32_t kTail = kPdmFirTaps - 1;
+    int32_t window[kTail + 2 * kWordsPerPass];  // the previous 30 stage-1 outputs, then this pass's
+    uint32_t sums[2 * kWordsPerPass];
+    for (int32_t i = 0; i < kTail; ++i) window[i] = d.stage1_tail[i];
     int32_t produced = 0;
-    uint32_t i1 = d.integrator[0], i2 = d.integrator[1], i3 = d.integrator[2], i4 = d.integrator[3];
-    for (int32_t w = 0; w < word_count; ++w) {
-        const uint32_t word = words[w];
-        for (int32_t shift = 24; shift >= 0; shift -= 8) {
-            const int32_t* sums = kByteSums.s[(word >> shift) & 0xffu];
-            // Integrators in wrapping unsigned arithmetic (the comb undoes the wrap); the order
-            // matters: each line uses the others' values from before the byte.
-            i4 += 8u * i3 + 36u * i2 + 120u * i1 + static_cast<uint32_t>(sums[3]);
-            i3 += 8u * i2 + 36u * i1 + static_cast<uint32_t>(sums[2]);
-            i2 += 8u * i1 + static_cast<uint32_t>(sums[1]);
-            i1 += static_cast<uint32_t>(sums[0]);
-            d.bits_in_cic += 8;
-            if (d.bits_in_cic < 16) continue;
-            d.bits_in_cic = 0;
-            uint32_t c = i4;
-            for (int st = 0; st < 4; ++st) {
-                const uint32_t next = c - d.comb_delay[st];
-                d.comb_delay[st] = c;
-                c = next;
-            }
+    for (int32_t w = 0; w < word_count; w += kWordsPerPass) {
+        const int32_t n = 2 * (word_count - w < kWordsPerPass ? word_count - w : kWordsPerPass);
+        cic_sums(words + w, n / 2, d.bits, sums);
+        for (int32_t i = 0; i < n; ++i) {
+            int32_t ramp = 65536;  // sum(h) over the bits so far: all 61 once 64 bits have arrived
+            if (d.cic_started < 3) ramp = kCic.ramp[d.cic_started++];
             // CIC gain is 16^4 = 65536: +-1 in gives +-65536 out; keep 15 bits for the FIR.
-            d.fir_head = d.fir_head == 0 ? kPdmFirTaps - 1 : d.fir_head - 1;
-            d.fir_history[d.fir_head] = static_cast<int32_t>(c) >> 2;
-            if (++d.cic_outputs < 4) continue;
-            d.cic_outputs = 0;
-            int32_t acc = 0;  // |sum| < 1.2 * 32768 * 16384: fits
-            for (int32_t k = 0, at = d.fir_head; k < kPdmFirTaps; ++k, at = at + 1 == kPdmFirTaps ? 0 : at + 1) {
-                acc += int32_t{kFir.h[k]} * d.fir_history[at];
-            }
-            const int32_t x = acc >> 14;  // +-1 full scale -> +-32768
+            window[kTail + i] = (2 * static_cast<int32_t>(sums[i]) - ramp) >> 2;
+        }
+        // A PCM sample whenever a fourth stage-1 output has arrived since the last one.
+        for (int32_t i = 3 - d.cic_outputs; i < n; i += 4) {
+            const int32_t x = fir_output(window + i) >> 14;  // window + i .. + 30 ends at that output; +-1 -> +-32768
             // y = x - x1 + (1 - 2^-8) y1 with y kept in 1/256ths: no multiply, no overflow, and
             // no dead zone above a fraction of an LSB.
             d.highpass_y1 += (x - d.highpass_x1) * 256;
@@ -118,8 +164,10 @@ int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count,
             d.highpass_x1 = x;
             pcm[produced++] = saturate16(d.highpass_y1 >> 8);
         }
+        d.cic_outputs = (d.cic_outputs + n) % 4;
+        for (int32_t i = 0; i < kTail; ++i) window[i] = window[n + i];
     }
-    d.integrator[0] = i1, d.integrator[1] = i2, d.integrator[2] = i3, d.integrator[3] = i4;
+    for (int32_t i = 0; i < kTail; ++i) d.stage1_tail[i] = window[i];
     return produced;
 }
 

@@ -1,6 +1,8 @@
 // PDM microphone bits -> 16 kHz PCM (the RP2040 app's front of the chain). A 1.024 MHz
 // one-bit stream becomes int16 samples in three fixed-point stages:
-//   CIC, order 4, decimation 16 (1.024 MHz -> 64 kHz), wrapping 32-bit integer arithmetic;
+//   CIC, order 4, decimation 16 (1.024 MHz -> 64 kHz), computed as the 61-tap FIR it equals
+//   (the coefficients of (1 + z^-1 + ... + z^-15)^4) from eight byte-indexed tables: one output
+//   per 16 bits is 8 table lookups, with exactly the integrator/comb cascade's values;
 //   31-tap windowed-sinc FIR (7 kHz cut-off, q15, unity DC gain), decimation 4 (-> 16 kHz);
 //   one-pole DC-removing high-pass (pole 1 - 2^-8, ~10 Hz).
 // Input words hold 32 bits, the earliest sample in bit 31 (what a PIO `in pins, 1` with left
@@ -15,12 +17,10 @@ inline constexpr int32_t kPdmDecimation = 64;  // bits per PCM sample
 inline constexpr int32_t kPdmFirTaps = 31;
 
 struct PdmDecimator {
-    uint32_t integrator[4];
-    uint32_t comb_delay[4];
-    int32_t fir_history[kPdmFirTaps];  // stage-1 outputs, newest at fir_head
-    int32_t fir_head;
-    int32_t bits_in_cic;     // 0..15: bits since the last stage-1 output
-    int32_t cic_outputs;     // 0..3: stage-1 outputs since the last PCM sample
+    uint32_t bits[2];                  // the last 64 bits: {newest 32 (newest in bit 0), the 32 before}
+    int32_t cic_started;               // stage-1 outputs so far, up to 3 (the start-up ramp)
+    int32_t stage1_tail[kPdmFirTaps - 1];  // the last 30 stage-1 outputs, oldest first
+    int32_t cic_outputs;               // 0..3: stage-1 outputs since the last PCM sample
     int32_t highpass_x1, highpass_y1;  // previous input; previous output in 1/256ths
 };
 
@@ -32,5 +32,12 @@ int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count,
 
 // The FIR's q15 coefficients (compile-time table; sums to 32768).
 const int16_t* pdm_fir_coefficients();
+
+// The CIC stage's inner loop: for every 16 bits, shift them into `bits` and write the sum of
+// the eight table entries its bytes select (2 * sum - sum(h) is the CIC output). The device
+// runs an ARMv6-M assembly version of this; this C++ twin is what the host runs and what the
+// assembly is checked against.
+void pdm_cic_sums(const uint32_t* words, int32_t word_count, uint32_t bits[2], uint32_t* sums);
+const uint16_t* pdm_cic_tables();  // t[256][8]
 
 }  // namespace earshot::dsp
