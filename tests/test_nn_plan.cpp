@@ -171,6 +171,26 @@ TEST(InputQuantizer, MatchesFloatRoundingAwayFromTies) {
     }
 }
 
+TEST(InputQuantizer, GridQuantizesOnlyTheSampledPositions) {
+    // A 6 x 7 grid, rows {0, 2, 5} x cols {1, 6}: those six values equal quantize_magnitude's,
+    // everything else keeps its sentinel. Also a scale outside the 32-bit fast path.
+    std::vector<int16_t> magnitudes(42);
+    for (size_t i = 0; i < magnitudes.size(); ++i) magnitudes[i] = static_cast<int16_t>(i * 997 % 32768 - (i % 5 == 0 ? 40 : 0));
+    const int32_t rows[] = {0, 2, 5}, cols[] = {1, 6};
+    for (const float scale : {0.4433823525905609f, 1e-7f}) {
+        const InputQuantizer q = input_quantizer(scale, -3);
+        std::vector<int8_t> out(42, 99);
+        quantize_magnitude_grid(magnitudes.data(), 7, rows, 3, cols, 2, q, out.data());
+        for (int32_t r = 0; r < 6; ++r) {
+            for (int32_t c = 0; c < 7; ++c) {
+                const bool sampled = (r == 0 || r == 2 || r == 5) && (c == 1 || c == 6);
+                const size_t at = static_cast<size_t>(r * 7 + c);
+                EXPECT_EQ(out[at], sampled ? quantize_magnitude(magnitudes[at], q) : 99) << r << "," << c << " scale " << scale;
+            }
+        }
+    }
+}
+
 TEST(Plan, RejectsWhatTheKernelsCannotRun) {
     {
         model::Graph g = fixture();

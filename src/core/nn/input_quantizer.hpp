@@ -15,5 +15,9 @@ struct InputQuantizer {
 
 int8_t quantize_magnitude(int16_t magnitude, const InputQuantizer& q);
 void quantize_magnitudes(const int16_t* magnitudes, int32_t count, const InputQuantizer& q, int8_t* out);
+// Only the values at rows x cols of a row-major [*, row_length] grid (one channel), each to the
+// same position in `out`: what a model that starts by sampling its input needs.
+void quantize_magnitude_grid(const int16_t* magnitudes, int32_t row_length, const int32_t* rows, int32_t row_count, const int32_t* cols,
+                             int32_t col_count, const InputQuantizer& q, int8_t* out);
 
 }  // namespace earshot::nn

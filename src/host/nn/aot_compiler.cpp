@@ -251,10 +251,15 @@ CompiledSource compile_plan(const Plan& plan, const std::string& name, const std
     std::ostringstream q;
     q << "void quantize_input(const int16_t* magnitudes, int8_t* arena) {\n    int8_t* input = arena + kInputOffset;\n";
     if (first.kind == model::OpKind::resize_nearest_neighbor && first.input == plan.input && first.in_shape.n == 1) {
-        q << "    for (int32_t r : k_op0_rows) {\n        for (int32_t c : k_op0_cols) {\n"
-          << "            const int32_t at = (r * " << first.in_shape.w << " + c) * " << first.in_shape.c << ";\n"
-          << "            for (int32_t ch = 0; ch < " << first.in_shape.c << "; ++ch) input[at + ch] = earshot::nn::quantize_magnitude(magnitudes[at + ch], kInputQuantizer);\n"
-          << "        }\n    }\n";
+        if (first.in_shape.c == 1) {
+            q << "    earshot::nn::quantize_magnitude_grid(magnitudes, " << first.in_shape.w << ", k_op0_rows, " << first.y_map.size() << ", k_op0_cols, "
+              << first.x_map.size() << ", kInputQuantizer, input);\n";
+        } else {
+            q << "    for (int32_t r : k_op0_rows) {\n        for (int32_t c : k_op0_cols) {\n"
+              << "            const int32_t at = (r * " << first.in_shape.w << " + c) * " << first.in_shape.c << ";\n"
+              << "            for (int32_t ch = 0; ch < " << first.in_shape.c << "; ++ch) input[at + ch] = earshot::nn::quantize_magnitude(magnitudes[at + ch], kInputQuantizer);\n"
+              << "        }\n    }\n";
+        }
     } else {
         q << "    earshot::nn::quantize_magnitudes(magnitudes, kInputBytes, kInputQuantizer, input);\n";
     }
