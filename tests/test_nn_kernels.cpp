@@ -413,18 +413,30 @@ TEST(ResizeBilinearInt8, MatchesFloatWithBothConventions) {
     EXPECT_EQ(x, y);
 }
 
-// The Cortex-M0+ build forms 32 x 32 -> 64 products from 16-bit halves; same value as int64.
-TEST(FixedPoint, WideMultiplyByHalvesIsExact) {
-    const int32_t edges[] = {0, 1, -1, 2, -2, 65535, 65536, -65536, 0x7fff, -0x8000, 123456789, -987654321, INT32_MAX, INT32_MIN, INT32_MIN + 1};
+// TFLite's SaturatingRoundingDoublingHighMul written with an int64 product: the 32-bit-only
+// version in fixed_point.hpp must give the same value everywhere.
+int32_t srdhm_int64(int32_t a, int32_t b) {
+    if (a == b && a == INT32_MIN) return INT32_MAX;
+    const int64_t ab = int64_t{a} * b;
+    const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : (1 - (int64_t{1} << 30));
+    return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+}
+
+TEST(FixedPoint, DoublingHighMulFrom16BitHalvesEqualsTheInt64Formula) {
+    const int32_t edges[] = {0, 1, -1, 2, -2, 65535, 65536, -65536, 0x7fff, -0x8000, 1 << 30, -(1 << 30), (1 << 30) + 1,
+                             123456789, -987654321, INT32_MAX, INT32_MIN, INT32_MIN + 1};
     for (int32_t a : edges) {
-        for (int32_t b : edges) EXPECT_EQ(earshot::nn::multiply_wide_by_halves(a, b), int64_t{a} * b) << a << " * " << b;
+        for (int32_t b : edges) EXPECT_EQ(saturating_rounding_doubling_high_mul(a, b), srdhm_int64(a, b)) << a << " * " << b;
     }
     uint32_t s = 7;
-    for (int i = 0; i < 200000; ++i) {
+    for (int i = 0; i < 400000; ++i) {
         s = 1664525u * s + 1013904223u;
-        const int32_t a = static_cast<int32_t>(s);
+        const int32_t a = static_cast<int32_t>(s) >> (i % 29);
         s = 1664525u * s + 1013904223u;
         const int32_t b = static_cast<int32_t>(s) >> (i % 31);
-        ASSERT_EQ(earshot::nn::multiply_wide_by_halves(a, b), int64_t{a} * b) << a << " * " << b;
+        ASSERT_EQ(saturating_rounding_doubling_high_mul(a, b), srdhm_int64(a, b)) << a << " * " << b;
     }
+    // Exact ties (|ab| = (2k + 1) * 2^30) round away from zero for positive products only.
+    EXPECT_EQ(saturating_rounding_doubling_high_mul(3, 1 << 30), 2);
+    EXPECT_EQ(saturating_rounding_doubling_high_mul(-3, 1 << 30), -1);
 }

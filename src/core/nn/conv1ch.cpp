@@ -82,7 +82,7 @@ void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const
     const SignFlip flip(input, in.n * in.h * in.w);
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
-    int32_t acc[kConv1chGroup], best[kConv1chGroup];
+    int32_t acc[kConv1chGroup], best[kConv1chGroup] = {};
     for (int32_t b = 0; b < pooled.n; ++b) {
         for (int32_t py = 0; py < pooled.h; ++py) {
             for (int32_t px = 0; px < pooled.w; ++px) {

@@ -6,37 +6,33 @@
 
 namespace earshot::nn {
 
-// a * b as 64 bits from four 16 x 16 products. The Cortex-M0+ multiplies 32 x 32 -> 32 only, so a
-// plain int64 product becomes a call to the general 64 x 64 routine; this is the same value in
-// a fraction of the cycles. Host builds keep the plain product (tests compare the two).
-inline int64_t multiply_wide_by_halves(int32_t a, int32_t b) {
+// (a * b * 2) >> 32 rounded to nearest, ties away from zero; the one overflow case saturates.
+// That is TFLite's SaturatingRoundingDoublingHighMul: nudge the 64-bit product by 2^30 (or by
+// 1 - 2^30 when negative) and divide by 2^31 truncating toward zero. The Cortex-M0+ multiplies
+// 32 x 32 -> 32 only, so a 64-bit product would be a library call: here |a * b| is built from four
+// 16 x 16 products as two 32-bit halves, and host and device run this same code (tests compare it
+// with the int64 formula).
+inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
+    if (a == b && a == INT32_MIN) return INT32_MAX;
     const bool negative = (a < 0) != (b < 0);
     const uint32_t ua = a < 0 ? 0u - static_cast<uint32_t>(a) : static_cast<uint32_t>(a);
     const uint32_t ub = b < 0 ? 0u - static_cast<uint32_t>(b) : static_cast<uint32_t>(b);
     const uint32_t al = ua & 0xffffu, ah = ua >> 16, bl = ub & 0xffffu, bh = ub >> 16;
-    const uint64_t p = (uint64_t{ah * bh} << 32) + (uint64_t{ah * bl} << 16) + (uint64_t{al * bh} << 16) + uint64_t{al * bl};
-    return negative ? static_cast<int64_t>(0u - p) : static_cast<int64_t>(p);
-}
-
-inline int64_t multiply_wide(int32_t a, int32_t b) {
-#if defined(__ARM_ARCH_6M__)
-    return multiply_wide_by_halves(a, b);
-#else
-    return int64_t{a} * int64_t{b};
-#endif
-}
-
-// (a * b * 2) >> 32 rounded to nearest, ties away from zero; the one overflow case saturates.
-inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
-    if (a == b && a == INT32_MIN) return INT32_MAX;
-    const int64_t ab = multiply_wide(a, b);
-    const int64_t nudge = ab >= 0 ? (int64_t{1} << 30) : (1 - (int64_t{1} << 30));
-    return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));  // C++ division truncates toward zero
+    const uint32_t ll = al * bl;
+    const uint32_t mid = al * bh + ah * bl;  // each term < 2^31 (ah, bh <= 2^15), so no wrap
+    const uint32_t lo = ll + (mid << 16);
+    uint32_t hi = ah * bh + (mid >> 16) + (lo < ll ? 1u : 0u);
+    // floor((|ab| + 2^30) / 2^31) when ab >= 0; floor((|ab| + 2^30 - 1) / 2^31) with the sign when
+    // ab < 0 (truncating -(|ab| + 2^30 - 1) / 2^31 toward zero). A zero product gives 0 either way.
+    const uint32_t rounded = lo + (negative ? (1u << 30) - 1u : 1u << 30);
+    hi += rounded < lo ? 1u : 0u;
+    const uint32_t magnitude = (hi << 1) | (rounded >> 31);  // < 2^31 since not both INT32_MIN
+    return negative ? -static_cast<int32_t>(magnitude) : static_cast<int32_t>(magnitude);
 }
 
 // x / 2^exponent rounded to nearest, ties away from zero.
 inline int32_t rounding_divide_by_pot(int32_t x, int exponent) {
-    const int32_t mask = static_cast<int32_t>((int64_t{1} << exponent) - 1);
+    const int32_t mask = static_cast<int32_t>((1u << exponent) - 1u);  // exponent 0..31
     const int32_t remainder = x & mask;
     const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
