@@ -1,7 +1,7 @@
 // What every earshot simulation shares: errors, reading inputs, and booting an ELF on rp2040js
 // the way boot2 would leave the chip (no bootrom).
 import { readFileSync } from 'node:fs';
-import { RP2040 } from 'rp2040js';
+import { ConsoleLogger, GPIOPinState, LogLevel, RP2040 } from 'rp2040js';
 
 export const CLOCK_HZ = 125_000_000;
 
@@ -41,6 +41,7 @@ export function loadElf(mcu, path) {
 // and a callback for each UART0 line.
 export function bootBoard(elfPath, onLine) {
   const mcu = new RP2040();
+  mcu.logger = new ConsoleLogger(LogLevel.Warn, true);  // not every USB transfer
   loadElf(mcu, elfPath);
   mcu.core.VTOR = 0x10000100;
   mcu.core.SP = mcu.readUint32(0x10000100);
@@ -61,4 +62,55 @@ export function bootBoard(elfPath, onLine) {
 export function checkPc(pc) {
   if ((pc >= 0x10000000 && pc < 0x11000000) || (pc >= 0x20000000 && pc < 0x20042000)) return;
   fail(`the firmware jumped to 0x${pc.toString(16)}, outside flash and SRAM (a crash)`);
+}
+
+// "key=value key=value" -> {key: value}.
+export function parseLine(line) {
+  const fields = {};
+  for (const part of line.trim().split(/\s+/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return fields;
+}
+
+// A PDM microphone on the pins a banner names (audio=pdm clk=N data=M): each falling clock edge
+// puts bit(n) on the data pin for the n-th time (the PIO program samples it on the rising edge).
+export function attachPdmMicrophone(mcu, banner, bit) {
+  if (banner.audio !== 'pdm') fail(`the firmware did not start its PDM microphone (banner: audio=${banner.audio})`);
+  const clk = Number(banner.clk), data = Number(banner.data);
+  const mic = { bits: 0 };
+  const dataPin = mcu.gpio[data];
+  mcu.gpio[clk].addListener((state, old) => {
+    if (!(state === GPIOPinState.Low && old === GPIOPinState.High)) return;
+    dataPin.setInputValue(bit(mic.bits++) === 1);
+  });
+  return mic;
+}
+
+// rp2040js 1.4.1 runs PIO in batches from setTimeout, steps disabled state machines and ignores
+// the clock divider; the returned function steps each enabled state machine of PIO0 at its
+// divider instead (0 means 65536), to be called with each instruction's cycles, so PIO runs in
+// lockstep with the CPU and GPIO listeners see every edge. A divider restart (CTRL
+// CLKDIV_RESTART) resets that machine's phase. Pin changes made by instructions the CPU
+// executes through SMx_INSTR (rp2040js does not report those) are picked up before each step.
+export function pioStepper(mcu) {
+  const pio = mcu.pio[0];
+  pio.run = () => {};
+  const phase = [0, 0, 0, 0];
+  pio.machines.forEach((sm, m) => { sm.clkDivRestart = () => { phase[m] = 0; }; });
+  return (cycles) => {
+    pio.checkChangedPins();  // instructions the CPU executed through SMx_INSTR move pins too
+    for (let m = 0; m < 4; ++m) {
+      const sm = pio.machines[m];
+      if (!sm.enabled) continue;
+      const div = (sm.clockDivInt || 65536) + sm.clockDivFrac / 256;
+      phase[m] += cycles;
+      while (phase[m] >= div) {
+        phase[m] -= div;
+        sm.step();
+        pio.checkChangedPins();
+      }
+    }
+  };
 }

@@ -16,8 +16,8 @@
 // UART0 lines are collected and parsed; the result is printed as JSON.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { GPIOPinState } from 'rp2040js';
-import { CLOCK_HZ, bootBoard, checkPc, fail, readInput } from './board.mjs';
+import { modulatePdm, readWav } from './audio.mjs';
+import { CLOCK_HZ, attachPdmMicrophone, bootBoard, checkPc, fail, parseLine, pioStepper } from './board.mjs';
 
 const BLOCK = 512;
 const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
@@ -45,52 +45,6 @@ function parseArgs(argv) {
   if (args.lockstep && args.pdm) fail('--lockstep feeds PCM blocks as the app takes them; a microphone (--pdm) runs in real time');
   if (args.pdmOut && !args.pdm) fail('--pdm-out needs --pdm');
   return args;
-}
-
-// 16 kHz mono 16-bit PCM WAV -> Int16Array.
-function readWav(path) {
-  const b = readInput(path, 'WAV file');
-  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') fail(`${path}: not a WAV file`);
-  let pos = 12, fmt = null;
-  while (pos + 8 <= b.length) {
-    const id = b.toString('ascii', pos, pos + 4), size = b.readUInt32LE(pos + 4);
-    if (id === 'fmt ') fmt = { format: b.readUInt16LE(pos + 8), channels: b.readUInt16LE(pos + 10), rate: b.readUInt32LE(pos + 12), bits: b.readUInt16LE(pos + 22) };
-    if (id === 'data') {
-      if (!fmt || fmt.format !== 1 || fmt.channels !== 1 || fmt.rate !== 16000 || fmt.bits !== 16) fail(`${path}: need 16 kHz mono 16-bit PCM (convert with earshot first)`);
-      const n = Math.min(size, b.length - pos - 8) >> 1;
-      const out = new Int16Array(n);
-      for (let i = 0; i < n; ++i) out[i] = b.readInt16LE(pos + 8 + 2 * i);
-      return out;
-    }
-    pos += 8 + size + (size & 1);
-  }
-  fail(`${path}: no data chunk`);
-}
-
-// 16 kHz PCM -> 1.024 MHz PDM: linear interpolation and a second-order delta-sigma loop,
-// packed 32 bits per word, earliest bit in bit 31 (as the PIO program shifts them in).
-function modulatePdm(pcm) {
-  const words = new Uint32Array(pcm.length * 2);
-  let s1 = 0, s2 = 0, y = 0;
-  for (let n = 0; n < pcm.length * 64; ++n) {
-    const i = Math.floor(n / 64), f = (n % 64) / 64;
-    const next = i + 1 < pcm.length ? pcm[i + 1] : pcm[i];
-    const v = (pcm[i] * (1 - f) + next * f) / 32768;
-    s1 += v - y;
-    s2 += s1 - y;
-    y = s2 >= 0 ? 1 : -1;
-    if (y > 0) words[n >>> 5] |= 1 << (31 - (n & 31));
-  }
-  return words;
-}
-
-function parseLine(line) {
-  const fields = {};
-  for (const part of line.trim().split(/\s+/)) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return fields;
 }
 
 // Cycles per instruction address -> share of all cycles per function (symbols from arm-none-eabi-nm).
@@ -133,44 +87,9 @@ const mcu = bootBoard(args.elf, (line) => {
 let broke = null;
 mcu.onBreak = (code) => { broke = code; };
 
-// A PDM microphone on the pins the app's banner names: each falling clock edge puts the next
-// bit on the data pin (the PIO program samples it on the rising edge). After the WAV's bits,
-// it plays digital silence (alternating bits).
-function attachMicrophone(banner) {
-  if (banner.audio !== 'pdm') fail(`the firmware did not start its PDM microphone (banner: audio=${banner.audio})`);
-  const clk = Number(banner.clk), data = Number(banner.data);
-  const mic = { bits: 0 };
-  const dataPin = mcu.gpio[data];
-  mcu.gpio[clk].addListener((state, old) => {
-    if (!(state === GPIOPinState.Low && old === GPIOPinState.High)) return;
-    const n = mic.bits++;
-    const bit = n < pdmWords.length * 32 ? (pdmWords[n >>> 5] >>> (31 - (n & 31))) & 1 : n & 1;
-    dataPin.setInputValue(bit === 1);
-  });
-  return mic;
-}
-
-// rp2040js 1.4.1 runs PIO in batches from setTimeout, steps disabled state machines and ignores
-// the clock divider; we step each enabled state machine at its divider instead (0 means 65536),
-// in lockstep with the CPU, and let GPIO listeners see every edge. A divider restart (CTRL
-// CLKDIV_RESTART) resets that machine's phase.
-const pio = mcu.pio[0];
-pio.run = () => {};
-const pioPhase = [0, 0, 0, 0];
-pio.machines.forEach((sm, m) => { sm.clkDivRestart = () => { pioPhase[m] = 0; }; });
-function stepPio(c) {
-  for (let m = 0; m < 4; ++m) {
-    const sm = pio.machines[m];
-    if (!sm.enabled) continue;
-    const div = (sm.clockDivInt || 65536) + sm.clockDivFrac / 256;
-    pioPhase[m] += c;
-    while (pioPhase[m] >= div) {
-      pioPhase[m] -= div;
-      sm.step();
-      pio.checkChangedPins();
-    }
-  }
-}
+const microphoneBits = (n) => (n < pdmWords.length * 32 ? (pdmWords[n >>> 5] >>> (31 - (n & 31))) & 1 : n & 1);
+const attachMicrophone = (banner) => attachPdmMicrophone(mcu, banner, microphoneBits);
+const stepPio = pioStepper(mcu);
 
 const cycleLimit = args.maxSeconds * CLOCK_HZ;
 const cycleNanos = 1e9 / CLOCK_HZ;

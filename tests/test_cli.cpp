@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "core/dsp/pdm_decimator.hpp"
 #include "core/dsp/spectrogram.hpp"
 #include "host/audio/pcm16.hpp"
 #include "host/audio/default_data.hpp"
@@ -74,6 +75,36 @@ TEST(Cli, BadInputsFailClearly) {
         EXPECT_NE(r.exit_code, 0) << c.args;
         EXPECT_NE(r.output.find(c.expect), std::string::npos) << c.args << "\n" << r.output;
     }
+}
+
+TEST(Cli, PdmDecimatesACaptureLikeTheBoard) {
+    test::TempDir dir;
+    // 4 blocks of pseudo-random bits with a density that drifts: any audio will do, the output
+    // must equal the core decimator's, sample for sample.
+    std::vector<uint32_t> words(4 * 1024);
+    uint32_t s = 12345;
+    for (size_t i = 0; i < words.size(); ++i) {
+        uint32_t w = 0;
+        for (int b = 0; b < 32; ++b) {
+            s = 1664525u * s + 1013904223u;
+            w = (w << 1) | ((s >> 8) % 1000 < 300 + (i % 700) ? 1u : 0u);
+        }
+        words[i] = w;
+    }
+    test::write_bytes(dir / "cap.pdm", std::string(reinterpret_cast<const char*>(words.data()), words.size() * 4));
+    const auto r = test::run_command(cli() + " pdm " + q(dir / "cap.pdm") + " -o " + q(dir / "cap.wav"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::vector<int16_t> expected(words.size() / 2);
+    dsp::PdmDecimator d;
+    dsp::pdm_reset(d);
+    dsp::pdm_decimate(d, words.data(), static_cast<int32_t>(words.size()), expected.data());
+    EXPECT_EQ(audio::load_pcm16k(dir / "cap.wav"), expected);
+
+    test::write_bytes(dir / "odd.pdm", "abc");
+    const auto bad = test::run_command(cli() + " pdm " + q(dir / "odd.pdm") + " -o " + q(dir / "odd.wav"));
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_NE(bad.output.find("odd.pdm: a PDM capture is a whole number of 32-bit words (3 bytes)"), std::string::npos) << bad.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "odd.wav"));
 }
 
 TEST(Cli, InspectShowsTheReferenceModel) {

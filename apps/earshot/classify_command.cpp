@@ -10,10 +10,10 @@
 
 #include "apps/earshot/commands.hpp"
 #include "core/dsp/frame_constants.hpp"
-#include "core/dsp/pdm_decimator.hpp"
 #include "core/dsp/spectrogram.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "host/audio/pcm16.hpp"
+#include "host/audio/pdm_capture.hpp"
 #include "host/audio/soundbites.hpp"
 #include "host/dsp/float_stft.hpp"
 #include "host/error.hpp"
@@ -30,22 +30,6 @@ struct ClassifyArgs {
     bool allow_long = false;
     bool stream = false, pdm = false;
 };
-
-// A raw PDM capture (little-endian 32-bit words, earliest bit in bit 31, 1.024 MHz) decimated
-// to 16 kHz PCM by the same code the board runs.
-std::vector<int16_t> decimate_pdm_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open");
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (bytes.empty() || bytes.size() % 4 != 0) throw Error(path + ": a PDM capture is a whole number of 32-bit words (" + std::to_string(bytes.size()) + " bytes)");
-    std::vector<uint32_t> words(bytes.size() / 4);
-    std::memcpy(words.data(), bytes.data(), bytes.size());
-    std::vector<int16_t> pcm(words.size() / 2);
-    dsp::PdmDecimator d;
-    dsp::pdm_reset(d);
-    dsp::pdm_decimate(d, words.data(), static_cast<int32_t>(words.size()), pcm.data());
-    return pcm;
-}
 
 // The device loop on the host: every 512 samples the rolling spectrogram gains 4 frames and the
 // model runs once, starting from silence; one line per block, for comparison with the board.
@@ -82,7 +66,7 @@ void run(const ClassifyArgs& a) {
     bites.hop = a.hop;
     bites.silence = audio::SilenceRule::keep_all;
     if (a.pdm && !a.stream) throw Error("--pdm goes with --stream (the board's loop)");
-    const auto pcm = a.pdm ? decimate_pdm_file(a.audio) : audio::load_pcm16k(a.audio, limits);
+    const auto pcm = a.pdm ? audio::decimate_pdm_capture(a.audio) : audio::load_pcm16k(a.audio, limits);
     if (a.stream) {
         if (float_input || float_output) throw Error("--stream runs the device loop, which needs an int8 model (int8 input and output)");
         return run_stream(plan, quantizer, pcm);

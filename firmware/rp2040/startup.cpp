@@ -11,6 +11,7 @@ int main();
 void default_handler();
 // Interrupt handlers an app may define; the rest stop in default_handler.
 void isr_dma_irq_0() __attribute__((weak, alias("default_handler")));
+void isr_usbctrl() __attribute__((weak, alias("default_handler")));
 }
 
 extern "C" [[noreturn]] void reset_handler() {
@@ -37,9 +38,11 @@ __attribute__((section(".vectors"), used)) const void* const vector_table[48] = 
     nullptr, nullptr,
     EARSHOT_HANDLER(default_handler),  // PendSV
     EARSHOT_HANDLER(default_handler),  // SysTick
-    // IRQ 0-10: timer alarms, PWM, USB, XIP, PIO0/1, DMA (11 below)
+    // IRQ 0-4: timer alarms, PWM
     EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
-    EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
+    EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
+    EARSHOT_HANDLER(isr_usbctrl),  // IRQ 5: USBCTRL_IRQ
+    // IRQ 6-10: XIP, PIO0/1
     EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
     EARSHOT_HANDLER(default_handler), EARSHOT_HANDLER(default_handler),
     EARSHOT_HANDLER(isr_dma_irq_0),  // IRQ 11: DMA_IRQ_0
