@@ -148,12 +148,11 @@ int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count,
     for (int32_t w = 0; w < word_count; w += kWordsPerPass) {
         const int32_t n = 2 * (word_count - w < kWordsPerPass ? word_count - w : kWordsPerPass);
         cic_sums(words + w, n / 2, d.bits, sums);
-        for (int32_t i = 0; i < n; ++i) {
-            int32_t ramp = 65536;  // sum(h) over the bits so far: all 61 once 64 bits have arrived
-            if (d.cic_started < 3) ramp = kCic.ramp[d.cic_started++];
-            // CIC gain is 16^4 = 65536: +-1 in gives +-65536 out; keep 15 bits for the FIR.
-            window[kTail + i] = (2 * static_cast<int32_t>(sums[i]) - ramp) >> 2;
-        }
+        // CIC output = 2 * sum - sum(h over the bits so far), which is 65536 once 64 bits have
+        // arrived; its gain is 16^4 = 65536 (+-1 in, +-65536 out): keep 15 bits for the FIR.
+        int32_t i = 0;
+        for (; i < n && d.cic_started < 3; ++i) window[kTail + i] = (2 * static_cast<int32_t>(sums[i]) - kCic.ramp[d.cic_started++]) >> 2;
+        for (; i < n; ++i) window[kTail + i] = (2 * static_cast<int32_t>(sums[i]) - 65536) >> 2;
         // A PCM sample whenever a fourth stage-1 output has arrived since the last one.
         for (int32_t i = 3 - d.cic_outputs; i < n; i += 4) {
             const int32_t x = fir_output(window + i) >> 14;  // window + i .. + 30 ends at that output; +-1 -> +-32768
