@@ -13,6 +13,7 @@
     .syntax unified
     .cpu cortex-m0plus
     .thumb
+#include "core/armv6m_frame.inc"
     .section .time_critical.earshot_pdm_cic_sums, "ax", %progbits
     .global earshot_pdm_cic_sums_armv6m
     .type earshot_pdm_cic_sums_armv6m, %function
@@ -57,12 +58,7 @@
 .endm
 
 earshot_pdm_cic_sums_armv6m:
-    push {r4-r7, lr}
-    mov r4, r8
-    mov r5, r9
-    mov r6, r10
-    mov r7, r11
-    push {r4-r7}
+    SAVE_ALL_CALLEE_SAVED
     mov r9, r3
     mov r11, r2
     ldr r2, [sp, #36]          @ tables (the fifth argument, above the 36 bytes pushed)
@@ -87,10 +83,5 @@ earshot_pdm_cic_sums_armv6m:
 2:
     mov r3, r11
     stm r3!, {r4, r5}
-    pop {r4-r7}
-    mov r8, r4
-    mov r9, r5
-    mov r10, r6
-    mov r11, r7
-    pop {r4-r7, pc}
+    RESTORE_ALL_CALLEE_SAVED_AND_RETURN
     .size earshot_pdm_cic_sums_armv6m, . - earshot_pdm_cic_sums_armv6m

@@ -12,47 +12,39 @@
     .syntax unified
     .cpu cortex-m0plus
     .thumb
+#include "core/armv6m_frame.inc"
     .section .time_critical.earshot_conv1ch_window, "ax", %progbits
     .global earshot_conv1ch_window_armv6m
     .type earshot_conv1ch_window_armv6m, %function
     .thumb_func
 
+@ One multiply-accumulate: the weight at byte offset \off of r1 times the input byte in r2,
+@ into accumulator \acc (low registers take the flag-setting form, high ones the plain add).
+.macro MAC off, acc, high
+    ldr r3, [r1, #\off]
+    muls r3, r2, r3
+    .if \high
+    add \acc, r3
+    .else
+    adds \acc, \acc, r3
+    .endif
+.endm
+
 @ One tap: byte \k of the row times the 8 channel weights at byte offset \off of r1.
 .macro TAP k, off
     ldrb r2, [r0, #\k]
-    ldr r3, [r1, #\off]
-    muls r3, r2, r3
-    adds r4, r4, r3
-    ldr r3, [r1, #\off + 4]
-    muls r3, r2, r3
-    adds r5, r5, r3
-    ldr r3, [r1, #\off + 8]
-    muls r3, r2, r3
-    adds r6, r6, r3
-    ldr r3, [r1, #\off + 12]
-    muls r3, r2, r3
-    adds r7, r7, r3
-    ldr r3, [r1, #\off + 16]
-    muls r3, r2, r3
-    add r8, r3
-    ldr r3, [r1, #\off + 20]
-    muls r3, r2, r3
-    add r9, r3
-    ldr r3, [r1, #\off + 24]
-    muls r3, r2, r3
-    add r10, r3
-    ldr r3, [r1, #\off + 28]
-    muls r3, r2, r3
-    add r11, r3
+    MAC \off, r4, 0
+    MAC \off + 4, r5, 0
+    MAC \off + 8, r6, 0
+    MAC \off + 12, r7, 0
+    MAC \off + 16, r8, 1
+    MAC \off + 20, r9, 1
+    MAC \off + 24, r10, 1
+    MAC \off + 28, r11, 1
 .endm
 
 earshot_conv1ch_window_armv6m:
-    push {r4-r7, lr}
-    mov r4, r8
-    mov r5, r9
-    mov r6, r10
-    mov r7, r11
-    push {r4-r7}
+    SAVE_ALL_CALLEE_SAVED
     ldr r4, [sp, #36]        @ filter_h (the fifth argument, above the 36 bytes just pushed)
     push {r3, r4}            @ [sp]: acc pointer, [sp + 4]: rows left
     mov r12, r2
@@ -90,10 +82,5 @@ earshot_conv1ch_window_armv6m:
     mov r6, r10
     mov r7, r11
     stm r3!, {r4-r7}
-    pop {r4-r7}
-    mov r8, r4
-    mov r9, r5
-    mov r10, r6
-    mov r11, r7
-    pop {r4-r7, pc}
+    RESTORE_ALL_CALLEE_SAVED_AND_RETURN
     .size earshot_conv1ch_window_armv6m, . - earshot_conv1ch_window_armv6m
