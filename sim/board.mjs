@@ -37,11 +37,25 @@ export function loadElf(mcu, path) {
   }
 }
 
+// Strict mode: what rp2040js only warns about is an error here. An instruction it does not
+// implement (the Cortex-M0+ lacks it, or the PC ran into data) or an access to an address
+// nothing answers at stops the run with the emulator's message. Debug chatter is dropped.
+class StrictLogger extends ConsoleLogger {
+  constructor() {
+    super(LogLevel.Warn, true);
+  }
+
+  warn(component, message) {
+    if (/not implemented|invalid memory|undefined address|not 32 bit aligned/i.test(message)) fail(`strict mode: [${component}] ${message}`);
+    super.warn(component, message);
+  }
+}
+
 // A board with the ELF loaded and the core at its reset vector (our vector table at 0x10000100),
 // and a callback for each UART0 line.
 export function bootBoard(elfPath, onLine) {
   const mcu = new RP2040();
-  mcu.logger = new ConsoleLogger(LogLevel.Warn, true);  // not every USB transfer
+  mcu.logger = new StrictLogger();
   loadElf(mcu, elfPath);
   mcu.core.VTOR = 0x10000100;
   mcu.core.SP = mcu.readUint32(0x10000100);
