@@ -67,10 +67,12 @@ TEST(Conv1ch, WindowSumsByHand) {
         window[static_cast<size_t>(x)] = static_cast<uint8_t>(x);
         window[static_cast<size_t>(12 + x)] = static_cast<uint8_t>(10 + x);
     }
-    std::vector<int32_t> taps(2 * 8 * 8, 0);
-    for (int32_t x = 0; x < 8; ++x) {
-        taps[static_cast<size_t>(x * 8 + x)] = 1;
-        taps[static_cast<size_t>(64 + x * 8 + x)] = 2;
+    // Layout [half][tap][4 channels]: channel half * 4 + c is entry c of its half.
+    std::vector<int32_t> taps(2 * 16 * 4, 0);
+    for (int32_t ch = 0; ch < 8; ++ch) {
+        const int32_t half = ch / 4, c = ch % 4;
+        taps[static_cast<size_t>(half * 64 + (0 * 8 + ch) * 4 + c)] = 1;
+        taps[static_cast<size_t>(half * 64 + (1 * 8 + ch) * 4 + c)] = 2;
     }
     int32_t acc[kConv1chGroup];
     conv1ch_window(window.data(), 12, taps.data(), 2, acc);

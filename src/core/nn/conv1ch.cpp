@@ -45,11 +45,15 @@ inline void window_sums(const uint8_t* window, int32_t row_stride, const int32_t
 }  // namespace
 
 void conv1ch_window(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]) {
-    for (int32_t c = 0; c < kConv1chGroup; ++c) acc[c] = 0;
-    for (int32_t fy = 0; fy < filter_h; ++fy, window += row_stride) {
-        for (int32_t fx = 0; fx < kConv1chTapsPerRow; ++fx, taps += kConv1chGroup) {
-            const int32_t u = window[fx];
-            for (int32_t c = 0; c < kConv1chGroup; ++c) acc[c] += u * taps[c];
+    for (int32_t half = 0; half < kConv1chGroup / kConv1chHalf; ++half) {
+        int32_t* sums = acc + half * kConv1chHalf;
+        for (int32_t c = 0; c < kConv1chHalf; ++c) sums[c] = 0;
+        const uint8_t* row = window;
+        for (int32_t fy = 0; fy < filter_h; ++fy, row += row_stride) {
+            for (int32_t fx = 0; fx < kConv1chTapsPerRow; ++fx, taps += kConv1chHalf) {
+                const int32_t u = row[fx];
+                for (int32_t c = 0; c < kConv1chHalf; ++c) sums[c] += u * taps[c];
+            }
         }
     }
 }

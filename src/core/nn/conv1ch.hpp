@@ -1,9 +1,10 @@
 // A fast path for convolutions like the reference model's: one input channel, filters 8 taps
 // wide, output channels in groups of 8, no dilation and no padding under any window. The
 // generic conv2d_int8 computes the same values; this one is arranged for the Cortex-M0+:
-//  - each input byte is loaded once per window and multiplied into all 8 channels of a group,
-//    whose accumulators stay in registers (ARMv6-M assembly on the device, conv1ch_window()
-//    in C++ elsewhere; the two are compared bit for bit on the emulated board);
+//  - the 8 channels of a group are done as two halves of 4 whose accumulators stay in
+//    registers, each input byte multiplied into 4 channels whose weights come in one load-
+//    multiple (ARMv6-M assembly on the device, conv1ch_window() in C++ elsewhere; the two are
+//    compared bit for bit on the emulated board);
 //  - the input is read as unsigned bytes u = x + 128 (its sign bit flipped in place for the
 //    duration of the call), so a load needs no sign extension, and the constant part of
 //    sum(w * (x + input_offset)) = sum(w * u) + (input_offset - 128) * sum(w) is folded into the
@@ -19,10 +20,12 @@ namespace earshot::nn {
 
 inline constexpr int32_t kConv1chTapsPerRow = 8;
 inline constexpr int32_t kConv1chGroup = 8;
+inline constexpr int32_t kConv1chHalf = 4;
 
-// Weights repacked by the host: for each group of 8 output channels, for each filter tap in
-// row-major order, the 8 channels' weights as int32 (groups * kh * 8 * 8 values); bias[oc] is
-// the layer's bias plus (input_offset - 128) * sum of channel oc's weights.
+// Weights repacked by the host: for each group of 8 output channels, for each half (channels
+// 0-3, then 4-7), for each filter tap in row-major order, the 4 channels' weights as int32
+// (groups * 2 * kh * 8 * 4 values); bias[oc] is the layer's bias plus
+// (input_offset - 128) * sum of channel oc's weights.
 struct Conv1chWeights {
     const int32_t* taps = nullptr;
     const int32_t* bias = nullptr;
@@ -30,7 +33,8 @@ struct Conv1chWeights {
     int32_t groups = 0;
 };
 
-// acc[c] = sum over the window's filter_h rows of 8 bytes u (row_stride apart) of u * taps[..][c].
+// acc[h * 4 + c] = sum over the window's filter_h rows of 8 bytes u (row_stride apart) of
+// u * taps[h][tap][c].
 void conv1ch_window(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]);
 
 // The conv alone: out = requantize(acc + bias) for every output position. `input` is modified

@@ -91,7 +91,7 @@ public:
     std::string conv1ch(const PlannedOp& op, size_t i, const PlannedOp* pool) {
         const Conv1chPacking packed = pack_conv1ch(p_, op);
         const std::string taps = "k_op" + std::to_string(i) + "_taps", bias = "k_op" + std::to_string(i) + "_bias";
-        constants_ << "// 'conv " << i << "' weights for the single-channel fast path: [group][tap][8 channels]\n"
+        constants_ << "// 'conv " << i << "' weights for the single-channel fast path: [group][half][tap][4 channels]\n"
                    << "alignas(8) const int32_t " << taps << "[" << packed.taps.size() << "] = {\n    " << int_list(packed.taps) << "};\n"
                    << "const int32_t " << bias << "[" << packed.bias.size() << "] = {" << int_list(packed.bias) << "};\n\n";
         std::ostringstream c;

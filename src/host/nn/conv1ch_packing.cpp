@@ -37,8 +37,12 @@ std::optional<Conv1chPacking> pack_conv1ch(const int8_t* filter, const Shape4& f
     p.groups = f.n / kConv1chGroup;
     p.taps.reserve(static_cast<size_t>(f.n * f.h * f.w));
     for (int32_t grp = 0; grp < p.groups; ++grp) {
-        for (int32_t tap = 0; tap < f.h * f.w; ++tap) {
-            for (int32_t c = 0; c < kConv1chGroup; ++c) p.taps.push_back(filter[(grp * kConv1chGroup + c) * f.h * f.w + tap]);
+        for (int32_t half = 0; half < kConv1chGroup / kConv1chHalf; ++half) {
+            for (int32_t tap = 0; tap < f.h * f.w; ++tap) {
+                for (int32_t c = 0; c < kConv1chHalf; ++c) {
+                    p.taps.push_back(filter[(grp * kConv1chGroup + half * kConv1chHalf + c) * f.h * f.w + tap]);
+                }
+            }
         }
     }
     // sum(w * (x + input_offset)) = sum(w * u) + (input_offset - 128) * sum(w), u = x + 128.

@@ -11,7 +11,7 @@
 namespace earshot::nn {
 
 struct Conv1chPacking {
-    std::vector<int32_t> taps;  // [groups][filter_h][8 taps][8 channels]
+    std::vector<int32_t> taps;  // [groups][2 halves][filter_h * 8 taps][4 channels]
     std::vector<int32_t> bias;  // bias + (input_offset - 128) * sum(w), per output channel
     int32_t filter_h = 0, groups = 0;
 };
