@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -50,13 +51,14 @@ inline std::vector<int16_t> lcg_noise(size_t n, uint32_t seed = 12345, int shift
     return v;
 }
 
-// A fresh folder per test, removed afterwards.
+// A fresh folder per test, removed afterwards; the process id keeps two test runs on one
+// machine (two build trees, say) out of each other's folders.
 class TempDir {
 public:
     TempDir() {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        path_ = std::filesystem::path(::testing::TempDir()) /
-                ("earshot_" + std::string(info->test_suite_name()) + "_" + info->name());
+        path_ = std::filesystem::path(::testing::TempDir()) / ("earshot_" + std::string(info->test_suite_name()) + "_" + info->name() +
+                                                               "_" + std::to_string(::getpid()));
         std::filesystem::remove_all(path_);
         std::filesystem::create_directories(path_);
     }
