@@ -56,6 +56,12 @@ TEST(AotModel, BitIdenticalToTheInterpreter) {
         pico_fire_alarm::invoke(arena);
         ASSERT_EQ(arena[pico_fire_alarm::kOutputOffset], interp.output()[0]) << "trial " << trial;
         outputs_seen.insert(interp.output()[0]);
+        // The device loop's pair (the resize folded into the input quantization) agrees too,
+        // starting from an arena full of junk.
+        std::fill(arena, arena + pico_fire_alarm::kArenaBytes, static_cast<int8_t>(trial * 37));
+        pico_fire_alarm::prepare(spectrogram.data(), arena);
+        pico_fire_alarm::run_prepared(arena);
+        ASSERT_EQ(arena[pico_fire_alarm::kOutputOffset], interp.output()[0]) << "prepare + run_prepared, trial " << trial;
     }
     EXPECT_GT(outputs_seen.size(), 5u) << "the inputs should exercise a range of scores";
 }

@@ -171,7 +171,7 @@ TEST(InputQuantizer, MatchesFloatRoundingAwayFromTies) {
     }
 }
 
-TEST(InputQuantizer, GridQuantizesOnlyTheSampledPositions) {
+TEST(InputQuantizer, GridAndGatherQuantizeOnlyTheSampledPositions) {
     // A 6 x 7 grid, rows {0, 2, 5} x cols {1, 6}: those six values equal quantize_magnitude's,
     // everything else keeps its sentinel. Also a scale outside the 32-bit fast path.
     std::vector<int16_t> magnitudes(42);
@@ -188,6 +188,12 @@ TEST(InputQuantizer, GridQuantizesOnlyTheSampledPositions) {
                 EXPECT_EQ(out[at], sampled ? quantize_magnitude(magnitudes[at], q) : 99) << r << "," << c << " scale " << scale;
             }
         }
+        // Packed: the 3 x 2 sampled values in row order, nothing written beyond them.
+        std::vector<int8_t> packed(8, 99);
+        quantize_magnitude_gather(magnitudes.data(), 7, rows, 3, cols, 2, q, packed.data());
+        for (int32_t i = 0; i < 6; ++i) EXPECT_EQ(packed[static_cast<size_t>(i)], out[static_cast<size_t>(rows[i / 2] * 7 + cols[i % 2])]) << i;
+        EXPECT_EQ(packed[6], 99);
+        EXPECT_EQ(packed[7], 99);
     }
 }
 

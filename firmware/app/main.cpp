@@ -116,9 +116,9 @@ int main() {
 
         g_spectrogram.push(g_block);
         const uint32_t t1 = rp2040::cycle_mark();
-        earshot_model::quantize_input(g_spectrogram.frames(), g_arena);
+        earshot_model::prepare(g_spectrogram.frames(), g_arena);  // quantizes what the model reads
         const uint32_t t1q = rp2040::cycle_mark();
-        earshot_model::invoke(g_arena);
+        earshot_model::run_prepared(g_arena);
         const uint32_t t2 = rp2040::cycle_mark();
         const int32_t q = g_arena[earshot_model::kOutputOffset];
         rp2040::set_led_brightness(board::kPins.led, static_cast<uint8_t>(q + 128));

@@ -34,6 +34,23 @@ struct SignFlip {
     SignFlip& operator=(const SignFlip&) = delete;
 };
 
+// One channel's requantization with its shift split and its bias, worked out once per call.
+struct ChannelScale {
+    int32_t multiplier, left, right, bias;
+};
+
+ChannelScale channel_scale(const Requantize& rq, int32_t channel, int32_t bias) {
+    const int32_t i = rq.per_channel ? channel : 0;
+    const int32_t shift = rq.shift[i];
+    return {rq.multiplier[i], shift > 0 ? shift : 0, shift > 0 ? 0 : -shift, bias};
+}
+
+// multiply_by_quantized_multiplier(acc + bias, ...) with the shift already split.
+inline int32_t scale_down(int32_t acc, const ChannelScale& s) {
+    const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(acc + s.bias) << s.left);
+    return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, s.multiplier), s.right);
+}
+
 inline void window_sums(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]) {
 #if defined(__ARM_ARCH_6M__)
     earshot_conv1ch_window_armv6m(window, taps, row_stride, acc, filter_h);
@@ -86,26 +103,28 @@ void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const
     const SignFlip flip(input, in.n * in.h * in.w);
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
-    int32_t acc[kConv1chGroup], best[kConv1chGroup] = {};
-    for (int32_t b = 0; b < pooled.n; ++b) {
-        for (int32_t py = 0; py < pooled.h; ++py) {
-            for (int32_t px = 0; px < pooled.w; ++px) {
-                int8_t* dst = output + ((b * pooled.h + py) * pooled.w + px) * pooled.c;
-                for (int32_t grp = 0; grp < w.groups; ++grp) {
+    for (int32_t grp = 0; grp < w.groups; ++grp) {
+        // The group's requantization, decided once: multiplier, shifts, bias, and both clamps.
+        ChannelScale scale[kConv1chGroup];
+        for (int32_t c = 0; c < kConv1chGroup; ++c) scale[c] = channel_scale(rq, grp * kConv1chGroup + c, w.bias[grp * kConv1chGroup + c]);
+        const int32_t* taps = w.taps + grp * group_taps;
+        for (int32_t b = 0; b < pooled.n; ++b) {
+            for (int32_t py = 0; py < pooled.h; ++py) {
+                for (int32_t px = 0; px < pooled.w; ++px) {
+                    int32_t acc[kConv1chGroup], best[kConv1chGroup];
                     for (int32_t i = 0; i < pool.filter_h; ++i) {
                         for (int32_t j = 0; j < pool.filter_w; ++j) {
                             const int32_t oy = py * pool.stride_h + i, ox = px * pool.stride_w + j;
                             const uint8_t* window = u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w;
-                            window_sums(window, in.w, w.taps + grp * group_taps, w.filter_h, acc);
-                            for (int32_t c = 0; c < kConv1chGroup; ++c) {
-                                if ((i == 0 && j == 0) || acc[c] > best[c]) best[c] = acc[c];
-                            }
+                            window_sums(window, in.w, taps, w.filter_h, (i | j) == 0 ? best : acc);
+                            if ((i | j) == 0) continue;
+                            for (int32_t c = 0; c < kConv1chGroup; ++c) best[c] = acc[c] > best[c] ? acc[c] : best[c];
                         }
                     }
+                    int8_t* dst = output + ((b * pooled.h + py) * pooled.w + px) * pooled.c + grp * kConv1chGroup;
                     for (int32_t c = 0; c < kConv1chGroup; ++c) {
-                        const int32_t oc = grp * kConv1chGroup + c;
-                        const int32_t v = requantize(best[c] + w.bias[oc], rq, oc);
-                        dst[oc] = static_cast<int8_t>(clamp32(v, pool.act_min, pool.act_max));
+                        const int32_t v = clamp32(scale_down(best[c], scale[c]) + rq.output_offset, rq.act_min, rq.act_max);
+                        dst[c] = static_cast<int8_t>(clamp32(v, pool.act_min, pool.act_max));
                     }
                 }
             }

@@ -50,8 +50,13 @@ void quantize_magnitudes(const int16_t* magnitudes, int32_t count, const InputQu
     for (int32_t i = 0; i < count; ++i) out[i] = quantize_magnitude(magnitudes[i], q);
 }
 
-void quantize_magnitude_grid(const int16_t* magnitudes, int32_t row_length, const int32_t* rows, int32_t row_count, const int32_t* cols,
-                             int32_t col_count, const InputQuantizer& q, int8_t* out) {
+namespace {
+
+// The values at rows x cols of a [*, row_length] grid, to the same positions in `out` or, with
+// kDense, packed row by row (what a nearest-neighbour resize of that grid would produce).
+template <bool kDense>
+void quantize_sampled(const int16_t* magnitudes, int32_t row_length, const int32_t* rows, int32_t row_count, const int32_t* cols,
+                      int32_t col_count, const InputQuantizer& q, int8_t* out) {
     const int total_shift = 31 - q.shift;
     const bool fast = total_shift >= 17 && total_shift <= 46 && q.multiplier >= 0;  // decided once
     const uint32_t multiplier = static_cast<uint32_t>(q.multiplier);
@@ -59,14 +64,27 @@ void quantize_magnitude_grid(const int16_t* magnitudes, int32_t row_length, cons
         const int32_t row = rows[r] * row_length;
         for (int32_t c = 0; c < col_count; ++c) {
             const int32_t at = row + cols[c];
+            int8_t& dst = kDense ? out[r * col_count + c] : out[at];
             if (!fast) {
-                out[at] = quantize_magnitude(magnitudes[at], q);
+                dst = quantize_magnitude(magnitudes[at], q);
                 continue;
             }
             const uint32_t m = magnitudes[at] > 0 ? static_cast<uint32_t>(magnitudes[at]) : 0u;
-            out[at] = saturate(scaled_32bit(m, multiplier, total_shift) + q.zero_point);
+            dst = saturate(scaled_32bit(m, multiplier, total_shift) + q.zero_point);
         }
     }
+}
+
+}  // namespace
+
+void quantize_magnitude_grid(const int16_t* magnitudes, int32_t row_length, const int32_t* rows, int32_t row_count, const int32_t* cols,
+                             int32_t col_count, const InputQuantizer& q, int8_t* out) {
+    quantize_sampled<false>(magnitudes, row_length, rows, row_count, cols, col_count, q, out);
+}
+
+void quantize_magnitude_gather(const int16_t* magnitudes, int32_t row_length, const int32_t* rows, int32_t row_count, const int32_t* cols,
+                               int32_t col_count, const InputQuantizer& q, int8_t* out) {
+    quantize_sampled<true>(magnitudes, row_length, rows, row_count, cols, col_count, q, out);
 }
 
 }  // namespace earshot::nn

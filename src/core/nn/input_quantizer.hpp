@@ -19,5 +19,9 @@ void quantize_magnitudes(const int16_t* magnitudes, int32_t count, const InputQu
 // same position in `out`: what a model that starts by sampling its input needs.
 void quantize_magnitude_grid(const int16_t* magnitudes, int32_t row_length, const int32_t* rows, int32_t row_count, const int32_t* cols,
                              int32_t col_count, const InputQuantizer& q, int8_t* out);
+// The same values packed row by row into row_count x col_count bytes: the quantized output of a
+// nearest-neighbour resize with those row and column maps, without the full-size tensor.
+void quantize_magnitude_gather(const int16_t* magnitudes, int32_t row_length, const int32_t* rows, int32_t row_count, const int32_t* cols,
+                               int32_t col_count, const InputQuantizer& q, int8_t* out);
 
 }  // namespace earshot::nn
