@@ -45,10 +45,15 @@ ChannelScale channel_scale(const Requantize& rq, int32_t channel, int32_t bias) 
     return {rq.multiplier[i], shift > 0 ? shift : 0, shift > 0 ? 0 : -shift, bias};
 }
 
-// multiply_by_quantized_multiplier(acc + bias, ...) with the shift already split.
-inline int32_t scale_down(int32_t acc, const ChannelScale& s) {
+// requantize(acc + bias, rq, channel), with the channel's constants already looked up.
+inline int32_t requantize_scaled(int32_t acc, const ChannelScale& s, const Requantize& rq) {
     const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(acc + s.bias) << s.left);
-    return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, s.multiplier), s.right);
+    const int32_t v = rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, s.multiplier), s.right);
+    return clamp32(v + rq.output_offset, rq.act_min, rq.act_max);
+}
+
+void group_scales(const Requantize& rq, const Conv1chWeights& w, int32_t group, ChannelScale scale[kConv1chGroup]) {
+    for (int32_t c = 0; c < kConv1chGroup; ++c) scale[c] = channel_scale(rq, group * kConv1chGroup + c, w.bias[group * kConv1chGroup + c]);
 }
 
 inline void window_sums(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]) {
@@ -80,18 +85,17 @@ void conv2d_1ch_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& 
     const SignFlip flip(input, in.n * in.h * in.w);
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
-    int32_t acc[kConv1chGroup];
-    for (int32_t b = 0; b < out.n; ++b) {
-        for (int32_t oy = 0; oy < out.h; ++oy) {
-            for (int32_t ox = 0; ox < out.w; ++ox) {
-                const uint8_t* window = u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w;
-                int8_t* dst = output + ((b * out.h + oy) * out.w + ox) * out.c;
-                for (int32_t grp = 0; grp < w.groups; ++grp) {
-                    window_sums(window, in.w, w.taps + grp * group_taps, w.filter_h, acc);
-                    for (int32_t c = 0; c < kConv1chGroup; ++c) {
-                        const int32_t oc = grp * kConv1chGroup + c;
-                        dst[oc] = requantize(acc[c] + w.bias[oc], rq, oc);
-                    }
+    for (int32_t grp = 0; grp < w.groups; ++grp) {
+        ChannelScale scale[kConv1chGroup];
+        group_scales(rq, w, grp, scale);
+        const int32_t* taps = w.taps + grp * group_taps;
+        for (int32_t b = 0; b < out.n; ++b) {
+            for (int32_t oy = 0; oy < out.h; ++oy) {
+                for (int32_t ox = 0; ox < out.w; ++ox) {
+                    int32_t acc[kConv1chGroup];
+                    window_sums(u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w, in.w, taps, w.filter_h, acc);
+                    int8_t* dst = output + ((b * out.h + oy) * out.w + ox) * out.c + grp * kConv1chGroup;
+                    for (int32_t c = 0; c < kConv1chGroup; ++c) dst[c] = static_cast<int8_t>(requantize_scaled(acc[c], scale[c], rq));
                 }
             }
         }
@@ -104,9 +108,8 @@ void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
     for (int32_t grp = 0; grp < w.groups; ++grp) {
-        // The group's requantization, decided once: multiplier, shifts, bias, and both clamps.
-        ChannelScale scale[kConv1chGroup];
-        for (int32_t c = 0; c < kConv1chGroup; ++c) scale[c] = channel_scale(rq, grp * kConv1chGroup + c, w.bias[grp * kConv1chGroup + c]);
+        ChannelScale scale[kConv1chGroup];  // the group's requantization, looked up once
+        group_scales(rq, w, grp, scale);
         const int32_t* taps = w.taps + grp * group_taps;
         for (int32_t b = 0; b < pooled.n; ++b) {
             for (int32_t py = 0; py < pooled.h; ++py) {
@@ -123,8 +126,7 @@ void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const
                     }
                     int8_t* dst = output + ((b * pooled.h + py) * pooled.w + px) * pooled.c + grp * kConv1chGroup;
                     for (int32_t c = 0; c < kConv1chGroup; ++c) {
-                        const int32_t v = clamp32(scale_down(best[c], scale[c]) + rq.output_offset, rq.act_min, rq.act_max);
-                        dst[c] = static_cast<int8_t>(clamp32(v, pool.act_min, pool.act_max));
+                        dst[c] = static_cast<int8_t>(clamp32(requantize_scaled(best[c], scale[c], rq), pool.act_min, pool.act_max));
                     }
                 }
             }
