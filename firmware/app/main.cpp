@@ -10,11 +10,10 @@
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "earshot_model.hpp"
 #include "firmware/app/audio_mailbox.hpp"
+#include "firmware/app/microphone.hpp"
 #include "firmware/boards/board.hpp"
 #include "firmware/rp2040/clocks.hpp"
 #include "firmware/rp2040/cycles.hpp"
-#include "firmware/rp2040/dma_ring.hpp"
-#include "firmware/rp2040/pdm_pio.hpp"
 #include "firmware/rp2040/pwm.hpp"
 #include "firmware/rp2040/uart.hpp"
 
@@ -31,16 +30,6 @@ int16_t g_block[dsp::kStreamChunk];
 
 // The score threshold: int8 output q such that (q - zp) * scale > 0.5.
 constexpr int32_t kAlarmAbove = earshot_model::kOutputZeroPoint + 128;
-constexpr uint32_t kPdmBitRate = 16000 * 64;  // 1.024 MHz, decimated by 64
-
-// The PDM microphone: PIO clocks it and shifts its bits in, DMA fills the mailbox's ring with
-// them and counts finished blocks in `written`.
-void start_microphone() {
-    g_mailbox.format = static_cast<uint32_t>(app::AudioFormat::pdm);
-    rp2040::start_dma_ring({&g_mailbox.pdm[0][0], app::kPdmWordsPerBlock, app::kBlocks, &g_mailbox.written}, rp2040::kPdmRxFifo,
-                           rp2040::kDreqPio0Rx0);
-    rp2040::start_pdm_capture(board::kPins.pdm_clk, board::kPins.pdm_data, kPdmBitRate);
-}
 
 void print_line(int32_t q, uint32_t t_ms, uint32_t pdm, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
     using namespace earshot::rp2040;
@@ -82,17 +71,14 @@ int main() {
     if (external) {
         rp2040::uart_write(" audio=external");
     } else {
-        rp2040::uart_write(" audio=pdm clk=");
-        rp2040::uart_write_u32(board::kPins.pdm_clk);
-        rp2040::uart_write(" data=");
-        rp2040::uart_write_u32(board::kPins.pdm_data);
+        app::print_microphone_pins();
     }
     rp2040::uart_write("\n");
     g_mailbox.written = 0;
     g_mailbox.read = 0;
     g_mailbox.dropped = 0;
     dsp::pdm_reset(g_pdm);
-    if (!external) start_microphone();
+    if (!external) app::start_microphone(g_mailbox);
     g_mailbox.magic = app::kMailboxMagic;
     for (;;) {
         uint32_t read = g_mailbox.read;

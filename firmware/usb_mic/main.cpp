@@ -8,10 +8,9 @@
 
 #include "core/dsp/pdm_decimator.hpp"
 #include "firmware/app/audio_mailbox.hpp"
+#include "firmware/app/microphone.hpp"
 #include "firmware/boards/board.hpp"
 #include "firmware/rp2040/clocks.hpp"
-#include "firmware/rp2040/dma_ring.hpp"
-#include "firmware/rp2040/pdm_pio.hpp"
 #include "firmware/rp2040/uart.hpp"
 #include "firmware/rp2040/usb_device.hpp"
 
@@ -21,7 +20,6 @@ __attribute__((section(".mailbox"), used)) app::AudioMailbox g_mailbox;
 
 namespace {
 
-constexpr uint32_t kPdmBitRate = 16000 * 64;
 constexpr uint16_t kSamplesPerPacket = 32;  // 1 ms at 16 kHz
 constexpr uint8_t kStreamingInterface = 1;
 
@@ -77,17 +75,11 @@ int main() {
     rp2040::init_uart0(board::kPins.uart_tx, 115200);
     rp2040::uart_write("earshot-mic: board=");
     rp2040::uart_write(board::kPins.name);
-    rp2040::uart_write(" audio=pdm clk=");
-    rp2040::uart_write_u32(board::kPins.pdm_clk);
-    rp2040::uart_write(" data=");
-    rp2040::uart_write_u32(board::kPins.pdm_data);
+    app::print_microphone_pins();
     rp2040::uart_write("\n");
     g_mailbox.written = g_mailbox.read = g_mailbox.dropped = 0;
-    g_mailbox.format = static_cast<uint32_t>(app::AudioFormat::pdm);
     dsp::pdm_reset(g_pdm);
-    rp2040::start_dma_ring({&g_mailbox.pdm[0][0], app::kPdmWordsPerBlock, app::kBlocks, &g_mailbox.written}, rp2040::kPdmRxFifo,
-                           rp2040::kDreqPio0Rx0);
-    rp2040::start_pdm_capture(board::kPins.pdm_clk, board::kPins.pdm_data, kPdmBitRate);
+    app::start_microphone(g_mailbox);
     rp2040::init_usb_device({kDevice, kConfiguration, sizeof kConfiguration, kStrings, 3}, {1, 1, 2 * kSamplesPerPacket}, on_set_interface);
     g_mailbox.magic = app::kMailboxMagic;
     bool was_streaming = false;
