@@ -128,3 +128,24 @@ export function pioStepper(mcu) {
     }
   };
 }
+
+// Runs the core until done() or maxCycles, calling afterEach(cycles of that instruction, its
+// address, cycles so far) after every instruction (PIO stepping, audio feeds, profiling). A
+// breakpoint (default_handler's bkpt: a fault or an unexpected interrupt) or a crash stops
+// the run with an error. Returns the cycles run.
+export function runBoard(mcu, maxCycles, done, afterEach = null) {
+  let broke = null;
+  mcu.onBreak = (code) => { broke = code; };
+  const cycleNanos = 1e9 / CLOCK_HZ;
+  let cycles = 0;
+  while (cycles < maxCycles && !done()) {
+    const pc = mcu.core.PC;
+    checkPc(pc);
+    const c = mcu.core.executeInstruction();
+    cycles += c;
+    mcu.clock.tick(c * cycleNanos);
+    if (broke !== null) fail(`the firmware stopped at a breakpoint (code ${broke}) at PC 0x${pc.toString(16)}: a fault or an unexpected interrupt`);
+    if (afterEach) afterEach(c, pc, cycles);
+  }
+  return cycles;
+}

@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { modulatePdm, readWav } from './audio.mjs';
-import { CLOCK_HZ, attachPdmMicrophone, bootBoard, checkPc, fail, parseLine, pioStepper } from './board.mjs';
+import { CLOCK_HZ, attachPdmMicrophone, bootBoard, fail, parseLine, pioStepper, runBoard } from './board.mjs';
 
 const BLOCK = 512;
 const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
@@ -84,51 +84,39 @@ const mcu = bootBoard(args.elf, (line) => {
   }
   if (line.startsWith('earshot:') && args.pdm) microphone = attachMicrophone(parseLine(line));
 });
-let broke = null;
-mcu.onBreak = (code) => { broke = code; };
-
 const microphoneBits = (n) => (n < pdmWords.length * 32 ? (pdmWords[n >>> 5] >>> (31 - (n & 31))) & 1 : n & 1);
 const attachMicrophone = (banner) => attachPdmMicrophone(mcu, banner, microphoneBits);
 const stepPio = pioStepper(mcu);
 
-const cycleLimit = args.maxSeconds * CLOCK_HZ;
-const cycleNanos = 1e9 / CLOCK_HZ;
-let cycles = 0, fed = 0, nextFeed = -1;
+let fed = 0, nextFeed = -1;
 if (!args.pdm) {
   mcu.writeUint32(MAILBOX + 16, 0);  // format: pcm16
   mcu.writeUint32(MAILBOX + 20, EXTERNAL_PRODUCER);
 }
 const samples = new Map();
 const t0 = Date.now();
-while (cycles < cycleLimit && broke === null) {
-  const pc = mcu.core.PC;
-  checkPc(pc);
-  const c = mcu.core.executeInstruction();
-  cycles += c;
-  mcu.clock.tick(c * cycleNanos);
+const cycles = runBoard(mcu, args.maxSeconds * CLOCK_HZ, () => fed === blocks && scored >= blocks, (c, pc, now) => {
   stepPio(c);
-  if (nextFeed < 0) {
-    if (mcu.readUint32(MAILBOX) === MAGIC) nextFeed = cycles + CYCLES_PER_BLOCK;
-    continue;
+  if (nextFeed < 0) {  // the app is not ready yet
+    if (mcu.readUint32(MAILBOX) === MAGIC) nextFeed = now + CYCLES_PER_BLOCK;
+    return;
   }
   if (args.profile) samples.set(pc, (samples.get(pc) ?? 0) + c);  // cycles spent at each instruction
   if (args.pdm) {
     if (microphone) fed = Math.min(blocks, Math.floor(microphone.bits / (BLOCK * 64)));
-  } else {
-    // Lockstep: the next block as soon as the app took the previous one (correctness runs on
-    // firmware that is not yet real-time); otherwise paced at 16 kHz of simulated time.
-    const due = args.lockstep ? mcu.readUint32(MAILBOX + 8) === fed : cycles >= nextFeed;
-    if (fed < blocks && due) {
-      const slot = MAILBOX + HEADER + (fed % RING_BLOCKS) * BLOCK * 2;
-      for (let i = 0; i < BLOCK; ++i) mcu.writeUint16(slot + 2 * i, audio[fed * BLOCK + i] & 0xffff);
-      fed += 1;
-      mcu.writeUint32(MAILBOX + 4, fed);
-      nextFeed += CYCLES_PER_BLOCK;
-    }
+    return;
   }
-  if (fed === blocks && scored >= blocks) break;
-}
-if (broke !== null) fail(`the firmware stopped at a breakpoint (code ${broke}) at PC 0x${mcu.core.PC.toString(16)}: a fault or an unexpected interrupt`);
+  // Lockstep: the next block as soon as the app took the previous one (correctness runs on
+  // firmware that is not yet real-time); otherwise paced at 16 kHz of simulated time.
+  const due = args.lockstep ? mcu.readUint32(MAILBOX + 8) === fed : now >= nextFeed;
+  if (fed < blocks && due) {
+    const slot = MAILBOX + HEADER + (fed % RING_BLOCKS) * BLOCK * 2;
+    for (let i = 0; i < BLOCK; ++i) mcu.writeUint16(slot + 2 * i, audio[fed * BLOCK + i] & 0xffff);
+    fed += 1;
+    mcu.writeUint32(MAILBOX + 4, fed);
+    nextFeed += CYCLES_PER_BLOCK;
+  }
+});
 
 const scores = lines.filter((l) => l.startsWith('score=')).map(parseLine);
 const mean = (key) => scores.length ? Math.round(scores.reduce((s, f) => s + Number(f[key]), 0) / scores.length) : 0;

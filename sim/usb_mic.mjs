@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modulatePdm, readWav } from './audio.mjs';
-import { CLOCK_HZ, attachPdmMicrophone, bootBoard, checkPc, fail, parseLine, pioStepper } from './board.mjs';
+import { CLOCK_HZ, attachPdmMicrophone, bootBoard, fail, parseLine, pioStepper, runBoard } from './board.mjs';
 
 const [earshot, elf, work] = process.argv.slice(2);
 if (!work) fail('usage: usb_mic.mjs EARSHOT_BIN USB_MIC.elf WORK_DIR');
@@ -107,16 +107,11 @@ function describe(config) {
   return found;
 }
 
-const cycleNanos = 1e9 / CLOCK_HZ;
 const wanted = 8 * 512;  // samples to collect once streaming
-for (let cycles = 0; cycles < 2 * CLOCK_HZ && state.samples.length < wanted;) {
-  checkPc(mcu.core.PC);
-  const c = mcu.core.executeInstruction();
-  cycles += c;
-  mcu.clock.tick(c * cycleNanos);
+runBoard(mcu, 2 * CLOCK_HZ, () => state.samples.length >= wanted, (c) => {
   stepPio(c);
   if (state.configuration && state.audioEndpoint === undefined) state.audioEndpoint = describe(state.configuration).endpoint?.address ?? 0x81;
-}
+});
 
 const text = (d) => (d ? String.fromCharCode(...d.slice(2).filter((_, i) => i % 2 === 0)) : null);
 check(state.device !== null && state.device[0] === 18 && state.device[1] === 1,
