@@ -60,23 +60,29 @@ Conv1chPacking pack(const Case& c) {
 
 }  // namespace
 
-TEST(Conv1ch, WindowSumsByHand) {
-    // Rows of 8 bytes 0..7 and 10..17; channel c weighs tap t by (c == t % 8 ? 1 : 0) on row 0 and 2 on row 1.
-    std::vector<uint8_t> window(2 * 12);
-    for (int32_t x = 0; x < 8; ++x) {
-        window[static_cast<size_t>(x)] = static_cast<uint8_t>(x);
-        window[static_cast<size_t>(12 + x)] = static_cast<uint8_t>(10 + x);
+TEST(Conv1ch, WindowSumsAndTheirMaximumByHand) {
+    // Rows of 8 bytes 0..7 and 10..17 (stride 12), a second window 1 byte later; channel ch
+    // weighs byte ch of row 0 by 1 and of row 1 by 2. Layout [half][tap][4 channels].
+    std::vector<uint8_t> input(2 * 12);
+    for (int32_t x = 0; x < 9; ++x) {
+        input[static_cast<size_t>(x)] = static_cast<uint8_t>(x);
+        input[static_cast<size_t>(12 + x)] = static_cast<uint8_t>(10 + x);
     }
-    // Layout [half][tap][4 channels]: channel half * 4 + c is entry c of its half.
     std::vector<int32_t> taps(2 * 16 * 4, 0);
     for (int32_t ch = 0; ch < 8; ++ch) {
         const int32_t half = ch / 4, c = ch % 4;
         taps[static_cast<size_t>(half * 64 + (0 * 8 + ch) * 4 + c)] = 1;
         taps[static_cast<size_t>(half * 64 + (1 * 8 + ch) * 4 + c)] = 2;
     }
-    int32_t acc[kConv1chGroup];
-    conv1ch_window(window.data(), 12, taps.data(), 2, acc);
-    for (int32_t c = 0; c < 8; ++c) EXPECT_EQ(acc[c], c + 2 * (10 + c)) << c;
+    const int32_t offsets[] = {0, 1};
+    int32_t best[kConv1chGroup];
+    conv1ch_max_of_windows({input.data(), taps.data(), 12, 2, offsets, 1}, best);
+    for (int32_t c = 0; c < 8; ++c) EXPECT_EQ(best[c], c + 2 * (10 + c)) << c;
+    conv1ch_max_of_windows({input.data(), taps.data(), 12, 2, offsets, 2}, best);  // the later window is larger everywhere
+    for (int32_t c = 0; c < 8; ++c) EXPECT_EQ(best[c], c + 1 + 2 * (11 + c)) << c;
+    for (int32_t& t : taps) t = -t;  // now the first is: the maximum is not simply the last window
+    conv1ch_max_of_windows({input.data(), taps.data(), 12, 2, offsets, 2}, best);
+    for (int32_t c = 0; c < 8; ++c) EXPECT_EQ(best[c], -(c + 2 * (10 + c))) << c;
 }
 
 TEST(Conv1ch, MatchesGenericConvOnRandomCases) {

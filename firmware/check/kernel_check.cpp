@@ -1,11 +1,12 @@
 // Device-side check of the assembly kernels (ctest firmware_kernel_check, on the emulated
 // board), each against its C++ twin, the code the host runs:
-//  - the conv window vs conv1ch_window() on pseudo-random windows, filter heights, row strides
-//    and weights (extremes included), and the cycles each takes on an 8x8 window;
+//  - the conv windows vs conv1ch_max_of_windows() on pseudo-random windows (1 to 9 of them,
+//    reduced to their maximum), filter heights, row strides and weights (extremes included),
+//    and the cycles each takes on the reference model's 2x2 pool cell of 8x8 windows;
 //  - the PDM CIC sums vs pdm_cic_sums() on random bit blocks (runs of 0s and 1s included),
 //    state carried across calls, and the cycles for one 512-sample block.
 // One line on UART0:
-//   kernel_check: windows=401 cic_blocks=40 mismatches=0 cycles_conv_asm=.. cycles_conv_cpp=.. cycles_cic_asm=.. cycles_cic_cpp=..
+//   kernel_check: windows=401 cic_blocks=40 mismatches=0 cycles_pool_cell_asm=.. cycles_pool_cell_cpp=.. cycles_cic_asm=.. cycles_cic_cpp=..
 #include <cstdint>
 
 #include "core/dsp/pdm_decimator.hpp"
@@ -15,8 +16,7 @@
 #include "firmware/rp2040/cycles.hpp"
 #include "firmware/rp2040/uart.hpp"
 
-extern "C" void earshot_conv1ch_window_armv6m(const uint8_t* window, const int32_t* taps, int32_t row_stride, int32_t* acc,
-                                              int32_t filter_h);
+extern "C" void earshot_conv1ch_max_of_windows_armv6m(const earshot::nn::Conv1chWindows* windows, int32_t* best);
 extern "C" void earshot_pdm_cic_sums_armv6m(const uint32_t* words, int32_t word_count, uint32_t* bits, uint32_t* sums,
                                             const uint16_t* tables);
 
@@ -24,9 +24,10 @@ using namespace earshot;
 
 namespace {
 
-constexpr int32_t kMaxRows = 12, kMaxStride = 40, kTrials = 400;
-uint8_t g_input[kMaxRows * kMaxStride + 8];
+constexpr int32_t kMaxRows = 12, kMaxStride = 40, kTrials = 400, kMaxWindows = 9, kMaxShift = 40;
+uint8_t g_input[kMaxRows * kMaxStride + kMaxShift + 8];
 int32_t g_taps[kMaxRows * nn::kConv1chTapsPerRow * nn::kConv1chGroup];
+int32_t g_offsets[kMaxWindows];
 constexpr int32_t kCicWords = 1024, kCicBlocks = 40;  // one 512-sample block of PDM words
 uint32_t g_words[kCicWords], g_sums_asm[2 * kCicWords], g_sums_cpp[2 * kCicWords];
 
@@ -62,18 +63,22 @@ int main() {
     uint32_t mismatches = 0;
     int32_t acc_asm[nn::kConv1chGroup], acc_cpp[nn::kConv1chGroup];
     for (int32_t trial = 0; trial < kTrials; ++trial) {
-        const int32_t rows = random_in(1, kMaxRows), stride = random_in(8, kMaxStride);
+        const int32_t rows = random_in(1, kMaxRows), stride = random_in(8, kMaxStride), count = random_in(1, kMaxWindows);
         for (auto& v : g_input) v = static_cast<uint8_t>(random_in(0, 255));
         for (int32_t i = 0; i < rows * nn::kConv1chTapsPerRow * nn::kConv1chGroup; ++i) g_taps[i] = random_in(-128, 127);
-        const uint8_t* window = g_input + random_in(0, kMaxStride - 8);
-        earshot_conv1ch_window_armv6m(window, g_taps, stride, acc_asm, rows);
-        nn::conv1ch_window(window, stride, g_taps, rows, acc_cpp);
+        for (int32_t k = 0; k < count; ++k) g_offsets[k] = random_in(0, kMaxShift);
+        const nn::Conv1chWindows windows{g_input + random_in(0, kMaxStride - 8), g_taps, stride, rows, g_offsets, count};
+        earshot_conv1ch_max_of_windows_armv6m(&windows, acc_asm);
+        nn::conv1ch_max_of_windows(windows, acc_cpp);
         if (!same(acc_asm, acc_cpp)) ++mismatches;
     }
+    // The reference model's pool cell: 2 x 2 windows of 8 x 8, stride 2 on a 32-wide input.
+    const int32_t cell[4] = {0, 2, 64, 66};
+    const nn::Conv1chWindows pool_cell{g_input, g_taps, 32, 8, cell, 4};
     const uint32_t t0 = rp2040::cycle_mark();
-    earshot_conv1ch_window_armv6m(g_input, g_taps, 32, acc_asm, 8);
+    earshot_conv1ch_max_of_windows_armv6m(&pool_cell, acc_asm);
     const uint32_t t1 = rp2040::cycle_mark();
-    nn::conv1ch_window(g_input, 32, g_taps, 8, acc_cpp);
+    nn::conv1ch_max_of_windows(pool_cell, acc_cpp);
     const uint32_t t2 = rp2040::cycle_mark();
     if (!same(acc_asm, acc_cpp)) ++mismatches;
 
@@ -104,9 +109,9 @@ int main() {
     rp2040::uart_write_u32(kCicBlocks);
     rp2040::uart_write(" mismatches=");
     rp2040::uart_write_u32(mismatches);
-    rp2040::uart_write(" cycles_conv_asm=");
+    rp2040::uart_write(" cycles_pool_cell_asm=");
     rp2040::uart_write_u32(rp2040::cycles_between(t0, t1));
-    rp2040::uart_write(" cycles_conv_cpp=");
+    rp2040::uart_write(" cycles_pool_cell_cpp=");
     rp2040::uart_write_u32(rp2040::cycles_between(t1, t2));
     rp2040::uart_write(" cycles_cic_asm=");
     rp2040::uart_write_u32(cic_asm);

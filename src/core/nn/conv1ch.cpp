@@ -1,9 +1,8 @@
 #include "core/nn/conv1ch.hpp"
 
 #if defined(__ARM_ARCH_6M__)
-// conv1ch_window_armv6m.S
-extern "C" void earshot_conv1ch_window_armv6m(const uint8_t* window, const int32_t* taps, int32_t row_stride, int32_t* acc,
-                                              int32_t filter_h);
+// conv1ch_windows_armv6m.S
+extern "C" void earshot_conv1ch_max_of_windows_armv6m(const earshot::nn::Conv1chWindows* windows, int32_t* best);
 #endif
 
 namespace earshot::nn {
@@ -56,26 +55,31 @@ void group_scales(const Requantize& rq, const Conv1chWeights& w, int32_t group, 
     for (int32_t c = 0; c < kConv1chGroup; ++c) scale[c] = channel_scale(rq, group * kConv1chGroup + c, w.bias[group * kConv1chGroup + c]);
 }
 
-inline void window_sums(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]) {
+inline void max_of_windows(const Conv1chWindows& w, int32_t best[kConv1chGroup]) {
 #if defined(__ARM_ARCH_6M__)
-    earshot_conv1ch_window_armv6m(window, taps, row_stride, acc, filter_h);
+    earshot_conv1ch_max_of_windows_armv6m(&w, best);
 #else
-    conv1ch_window(window, row_stride, taps, filter_h, acc);
+    conv1ch_max_of_windows(w, best);
 #endif
 }
 
 }  // namespace
 
-void conv1ch_window(const uint8_t* window, int32_t row_stride, const int32_t* taps, int32_t filter_h, int32_t acc[kConv1chGroup]) {
+void conv1ch_max_of_windows(const Conv1chWindows& w, int32_t best[kConv1chGroup]) {
+    const int32_t half_taps = w.filter_h * kConv1chTapsPerRow * kConv1chHalf;
     for (int32_t half = 0; half < kConv1chGroup / kConv1chHalf; ++half) {
-        int32_t* sums = acc + half * kConv1chHalf;
-        for (int32_t c = 0; c < kConv1chHalf; ++c) sums[c] = 0;
-        const uint8_t* row = window;
-        for (int32_t fy = 0; fy < filter_h; ++fy, row += row_stride) {
-            for (int32_t fx = 0; fx < kConv1chTapsPerRow; ++fx, taps += kConv1chHalf) {
-                const int32_t u = row[fx];
-                for (int32_t c = 0; c < kConv1chHalf; ++c) sums[c] += u * taps[c];
+        int32_t* out = best + half * kConv1chHalf;
+        for (int32_t k = 0; k < w.count; ++k) {
+            int32_t sums[kConv1chHalf] = {};
+            const int32_t* taps = w.taps + half * half_taps;
+            const uint8_t* row = w.base + w.offsets[k];
+            for (int32_t fy = 0; fy < w.filter_h; ++fy, row += w.row_stride) {
+                for (int32_t fx = 0; fx < kConv1chTapsPerRow; ++fx, taps += kConv1chHalf) {
+                    const int32_t u = row[fx];
+                    for (int32_t c = 0; c < kConv1chHalf; ++c) sums[c] += u * taps[c];
+                }
             }
+            for (int32_t c = 0; c < kConv1chHalf; ++c) out[c] = (k == 0 || sums[c] > out[c]) ? sums[c] : out[c];
         }
     }
 }
@@ -85,15 +89,17 @@ void conv2d_1ch_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& 
     const SignFlip flip(input, in.n * in.h * in.w);
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
+    const int32_t single[1] = {0};
     for (int32_t grp = 0; grp < w.groups; ++grp) {
         ChannelScale scale[kConv1chGroup];
         group_scales(rq, w, grp, scale);
-        const int32_t* taps = w.taps + grp * group_taps;
+        Conv1chWindows windows{nullptr, w.taps + grp * group_taps, in.w, w.filter_h, single, 1};
         for (int32_t b = 0; b < out.n; ++b) {
             for (int32_t oy = 0; oy < out.h; ++oy) {
                 for (int32_t ox = 0; ox < out.w; ++ox) {
                     int32_t acc[kConv1chGroup];
-                    window_sums(u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w, in.w, taps, w.filter_h, acc);
+                    windows.base = u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w;
+                    max_of_windows(windows, acc);
                     int8_t* dst = output + ((b * out.h + oy) * out.w + ox) * out.c + grp * kConv1chGroup;
                     for (int32_t c = 0; c < kConv1chGroup; ++c) dst[c] = static_cast<int8_t>(requantize_scaled(acc[c], scale[c], rq));
                 }
@@ -107,23 +113,23 @@ void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const
     const SignFlip flip(input, in.n * in.h * in.w);
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
+    // Where each cell of a pool window starts, relative to its first: conv output (i, j) of the
+    // cell reads the input from row i * stride_h, column j * stride_w on.
+    int32_t offsets[kConv1chMaxWindows];
+    const int32_t cells = pool.filter_h * pool.filter_w;
+    for (int32_t i = 0; i < pool.filter_h; ++i) {
+        for (int32_t j = 0; j < pool.filter_w; ++j) offsets[i * pool.filter_w + j] = i * g.stride_h * in.w + j * g.stride_w;
+    }
     for (int32_t grp = 0; grp < w.groups; ++grp) {
         ChannelScale scale[kConv1chGroup];  // the group's requantization, looked up once
         group_scales(rq, w, grp, scale);
-        const int32_t* taps = w.taps + grp * group_taps;
+        Conv1chWindows windows{nullptr, w.taps + grp * group_taps, in.w, w.filter_h, offsets, cells};
         for (int32_t b = 0; b < pooled.n; ++b) {
             for (int32_t py = 0; py < pooled.h; ++py) {
                 for (int32_t px = 0; px < pooled.w; ++px) {
-                    int32_t acc[kConv1chGroup], best[kConv1chGroup];
-                    for (int32_t i = 0; i < pool.filter_h; ++i) {
-                        for (int32_t j = 0; j < pool.filter_w; ++j) {
-                            const int32_t oy = py * pool.stride_h + i, ox = px * pool.stride_w + j;
-                            const uint8_t* window = u + (b * in.h + oy * g.stride_h) * in.w + ox * g.stride_w;
-                            window_sums(window, in.w, taps, w.filter_h, (i | j) == 0 ? best : acc);
-                            if ((i | j) == 0) continue;
-                            for (int32_t c = 0; c < kConv1chGroup; ++c) best[c] = acc[c] > best[c] ? acc[c] : best[c];
-                        }
-                    }
+                    int32_t best[kConv1chGroup];
+                    windows.base = u + (b * in.h + py * pool.stride_h * g.stride_h) * in.w + px * pool.stride_w * g.stride_w;
+                    max_of_windows(windows, best);
                     int8_t* dst = output + ((b * pooled.h + py) * pooled.w + px) * pooled.c + grp * kConv1chGroup;
                     for (int32_t c = 0; c < kConv1chGroup; ++c) {
                         dst[c] = static_cast<int8_t>(clamp32(requantize_scaled(best[c], scale[c], rq), pool.act_min, pool.act_max));

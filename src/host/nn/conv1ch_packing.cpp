@@ -76,7 +76,7 @@ bool conv1ch_fuses_max_pool(const Plan& plan, size_t index) {
     if (index + 1 >= plan.ops.size() || !conv1ch_applies(plan, plan.ops[index])) return false;
     const PlannedOp &conv = plan.ops[index], &pool = plan.ops[index + 1];
     if (pool.kind != model::OpKind::max_pool_2d || pool.input != conv.output || conv.output == plan.output) return false;
-    if (pool.pool.pad_h != 0 || pool.pool.pad_w != 0) return false;
+    if (pool.pool.pad_h != 0 || pool.pool.pad_w != 0 || pool.pool.filter_h * pool.pool.filter_w > kConv1chMaxWindows) return false;
     for (size_t j = 0; j < plan.ops.size(); ++j) {
         const PlannedOp& op = plan.ops[j];
         if (j != index + 1 && (op.input == conv.output || op.input2 == conv.output)) return false;

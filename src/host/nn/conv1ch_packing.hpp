@@ -25,8 +25,8 @@ std::optional<Conv1chPacking> pack_conv1ch(const int8_t* filter, const Shape4& f
 bool conv1ch_applies(const Plan& plan, const PlannedOp& conv);
 Conv1chPacking pack_conv1ch(const Plan& plan, const PlannedOp& conv);
 
-// ops[index] takes the fast path and ops[index + 1] is a VALID max pool that alone reads its
-// output, and whose output does not overlap the conv's input in the arena.
+// ops[index] takes the fast path and ops[index + 1] is a VALID max pool of at most 64 cells
+// that alone reads its output, and whose output does not overlap the conv's input in the arena.
 bool conv1ch_fuses_max_pool(const Plan& plan, size_t index);
 
 }  // namespace earshot::nn
