@@ -33,22 +33,31 @@ struct SignFlip {
     SignFlip& operator=(const SignFlip&) = delete;
 };
 
-// One channel's requantization with its shift split and its bias, worked out once per call.
+// One channel's requantization worked out once per call: the multiplier's magnitude split into
+// 16-bit halves and its sign, the shift split, the bias.
 struct ChannelScale {
-    int32_t multiplier, left, right, bias;
+    uint32_t multiplier_hi, multiplier_lo;
+    bool multiplier_negative;
+    int32_t left, right, bias;
 };
 
 ChannelScale channel_scale(const Requantize& rq, int32_t channel, int32_t bias) {
     const int32_t i = rq.per_channel ? channel : 0;
-    const int32_t shift = rq.shift[i];
-    return {rq.multiplier[i], shift > 0 ? shift : 0, shift > 0 ? 0 : -shift, bias};
+    const int32_t m = rq.multiplier[i], shift = rq.shift[i];
+    const uint32_t um = m < 0 ? 0u - static_cast<uint32_t>(m) : static_cast<uint32_t>(m);
+    return {um >> 16, um & 0xffffu, m < 0, shift > 0 ? shift : 0, shift > 0 ? 0 : -shift, bias};
 }
 
-// requantize(acc + bias, rq, channel), with the channel's constants already looked up.
+// requantize(acc + bias, rq, channel): multiply_by_quantized_multiplier with the channel's
+// constants already looked up (a multiplier of INT32_MIN, which never occurs, would need the
+// saturating case).
 inline int32_t requantize_scaled(int32_t acc, const ChannelScale& s, const Requantize& rq) {
-    const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(acc + s.bias) << s.left);
-    const int32_t v = rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, s.multiplier), s.right);
-    return clamp32(v + rq.output_offset, rq.act_min, rq.act_max);
+    const int32_t x = static_cast<int32_t>(static_cast<uint32_t>(acc + s.bias) << s.left);
+    const bool negative = (x < 0) != s.multiplier_negative;
+    const uint32_t ux = x < 0 ? 0u - static_cast<uint32_t>(x) : static_cast<uint32_t>(x);
+    const uint32_t magnitude = doubling_high_mul_magnitude(ux, s.multiplier_hi, s.multiplier_lo, negative);
+    const int32_t high = negative ? -static_cast<int32_t>(magnitude) : static_cast<int32_t>(magnitude);
+    return clamp32(rounding_divide_by_pot(high, s.right) + rq.output_offset, rq.act_min, rq.act_max);
 }
 
 void group_scales(const Requantize& rq, const Conv1chWeights& w, int32_t group, ChannelScale scale[kConv1chGroup]) {

@@ -12,21 +12,28 @@ namespace earshot::nn {
 // 32 x 32 -> 32 only, so a 64-bit product would be a library call: here |a * b| is built from four
 // 16 x 16 products as two 32-bit halves, and host and device run this same code (tests compare it
 // with the int64 formula).
+inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b);
+
+// The magnitude part: floor((|a| * |b| + 2^30) / 2^31) when the product is non-negative,
+// floor((|a| * |b| + 2^30 - 1) / 2^31) when it is negative (TFLite's nudge, then truncation
+// toward zero), with |b| given as its 16-bit halves (callers with a fixed b split it once).
+inline uint32_t doubling_high_mul_magnitude(uint32_t ua, uint32_t b_hi, uint32_t b_lo, bool negative) {
+    const uint32_t al = ua & 0xffffu, ah = ua >> 16;
+    const uint32_t ll = al * b_lo;
+    const uint32_t mid = al * b_hi + ah * b_lo;  // each term < 2^31 (ah, b_hi <= 2^15), so no wrap
+    const uint32_t lo = ll + (mid << 16);
+    uint32_t hi = ah * b_hi + (mid >> 16) + (lo < ll ? 1u : 0u);
+    const uint32_t rounded = lo + (negative ? (1u << 30) - 1u : 1u << 30);
+    hi += rounded < lo ? 1u : 0u;
+    return (hi << 1) | (rounded >> 31);  // < 2^31 unless |a| = |b| = 2^31
+}
+
 inline int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) return INT32_MAX;
     const bool negative = (a < 0) != (b < 0);
     const uint32_t ua = a < 0 ? 0u - static_cast<uint32_t>(a) : static_cast<uint32_t>(a);
     const uint32_t ub = b < 0 ? 0u - static_cast<uint32_t>(b) : static_cast<uint32_t>(b);
-    const uint32_t al = ua & 0xffffu, ah = ua >> 16, bl = ub & 0xffffu, bh = ub >> 16;
-    const uint32_t ll = al * bl;
-    const uint32_t mid = al * bh + ah * bl;  // each term < 2^31 (ah, bh <= 2^15), so no wrap
-    const uint32_t lo = ll + (mid << 16);
-    uint32_t hi = ah * bh + (mid >> 16) + (lo < ll ? 1u : 0u);
-    // floor((|ab| + 2^30) / 2^31) when ab >= 0; floor((|ab| + 2^30 - 1) / 2^31) with the sign when
-    // ab < 0 (truncating -(|ab| + 2^30 - 1) / 2^31 toward zero). A zero product gives 0 either way.
-    const uint32_t rounded = lo + (negative ? (1u << 30) - 1u : 1u << 30);
-    hi += rounded < lo ? 1u : 0u;
-    const uint32_t magnitude = (hi << 1) | (rounded >> 31);  // < 2^31 since not both INT32_MIN
+    const uint32_t magnitude = doubling_high_mul_magnitude(ua, ub >> 16, ub & 0xffffu, negative);  // a zero product gives 0 either way
     return negative ? -static_cast<int32_t>(magnitude) : static_cast<int32_t>(magnitude);
 }
 
