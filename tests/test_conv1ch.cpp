@@ -98,6 +98,12 @@ TEST(Conv1ch, MatchesGenericConvOnRandomCases) {
         conv2d_1ch_int8(c.g, c.rq, c.in, buffer.data() + 1, {p.taps.data(), p.bias.data(), p.filter_h, p.groups}, c.out, got.data());
         ASSERT_EQ(got, expected) << "trial " << trial;
         ASSERT_TRUE(std::equal(c.input.begin(), c.input.end(), buffer.begin() + 1)) << "input not restored, trial " << trial;
+        // Consumed: the same output, and the input left with its sign bits flipped.
+        std::fill(got.begin(), got.end(), 0);
+        conv2d_1ch_int8(c.g, c.rq, c.in, buffer.data() + 1, {p.taps.data(), p.bias.data(), p.filter_h, p.groups}, c.out, got.data(),
+                        Conv1chInput::consume);
+        ASSERT_EQ(got, expected) << "consumed, trial " << trial;
+        for (size_t i = 0; i < c.input.size(); ++i) ASSERT_EQ(static_cast<uint8_t>(buffer[i + 1]), static_cast<uint8_t>(c.input[i]) ^ 0x80u);
     }
 }
 

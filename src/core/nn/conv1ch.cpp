@@ -23,12 +23,15 @@ void flip_sign_bits(int8_t* data, int32_t count) {
     for (; i < count; ++i) bytes[i] ^= 0x80u;
 }
 
-// Restores the input on every return path.
+// Flips the input's sign bits, and back on every return path unless it is consumed.
 struct SignFlip {
     int8_t* data;
     int32_t count;
-    SignFlip(int8_t* d, int32_t n) : data(d), count(n) { flip_sign_bits(data, count); }
-    ~SignFlip() { flip_sign_bits(data, count); }
+    Conv1chInput use;
+    SignFlip(int8_t* d, int32_t n, Conv1chInput u) : data(d), count(n), use(u) { flip_sign_bits(data, count); }
+    ~SignFlip() {
+        if (use == Conv1chInput::restore) flip_sign_bits(data, count);
+    }
     SignFlip(const SignFlip&) = delete;
     SignFlip& operator=(const SignFlip&) = delete;
 };
@@ -94,8 +97,8 @@ void conv1ch_max_of_windows(const Conv1chWindows& w, int32_t best[kConv1chGroup]
 }
 
 void conv2d_1ch_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& in, int8_t* input, const Conv1chWeights& w,
-                     const Shape4& out, int8_t* output) {
-    const SignFlip flip(input, in.n * in.h * in.w);
+                     const Shape4& out, int8_t* output, Conv1chInput use) {
+    const SignFlip flip(input, in.n * in.h * in.w, use);
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
     const int32_t single[1] = {0};
@@ -118,8 +121,8 @@ void conv2d_1ch_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& 
 }
 
 void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& in, int8_t* input, const Conv1chWeights& w,
-                              const PoolGeometry& pool, const Shape4& pooled, int8_t* output) {
-    const SignFlip flip(input, in.n * in.h * in.w);
+                              const PoolGeometry& pool, const Shape4& pooled, int8_t* output, Conv1chInput use) {
+    const SignFlip flip(input, in.n * in.h * in.w, use);
     const auto* u = reinterpret_cast<const uint8_t*>(input);
     const int32_t group_taps = w.filter_h * kConv1chTapsPerRow * kConv1chGroup;
     // Where each cell of a pool window starts, relative to its first: conv output (i, j) of the

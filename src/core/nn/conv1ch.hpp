@@ -51,14 +51,17 @@ inline constexpr int32_t kConv1chMaxWindows = 64;
 // bytes u. The device runs ARMv6-M assembly (conv1ch_windows_armv6m.S); this is its C++ twin.
 void conv1ch_max_of_windows(const Conv1chWindows& w, int32_t best[kConv1chGroup]);
 
-// The conv alone: out = requantize(acc + bias) for every output position. `input` is modified
-// during the call and restored before it returns.
+// What happens to the input, whose sign bits the call flips: restored before returning, or left
+// flipped when nothing reads it afterwards (the compiler knows).
+enum class Conv1chInput : uint8_t { restore, consume };
+
+// The conv alone: out = requantize(acc + bias) for every output position.
 void conv2d_1ch_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& in, int8_t* input, const Conv1chWeights& w,
-                     const Shape4& out, int8_t* output);
+                     const Shape4& out, int8_t* output, Conv1chInput use = Conv1chInput::restore);
 
 // The conv followed by a VALID max pool (pad 0) of at most kConv1chMaxWindows cells: only the
 // conv outputs the pool reads are computed, and the pool's output is written directly.
 void conv2d_1ch_max_pool_int8(const ConvGeometry& g, const Requantize& rq, const Shape4& in, int8_t* input, const Conv1chWeights& w,
-                              const PoolGeometry& pool, const Shape4& pooled, int8_t* output);
+                              const PoolGeometry& pool, const Shape4& pooled, int8_t* output, Conv1chInput use = Conv1chInput::restore);
 
 }  // namespace earshot::nn

@@ -94,6 +94,8 @@ public:
         constants_ << "// 'conv " << i << "' weights for the single-channel fast path: [group][half][tap][4 channels]\n"
                    << "alignas(8) const int32_t " << taps << "[" << packed.taps.size() << "] = {\n    " << int_list(packed.taps) << "};\n"
                    << "const int32_t " << bias << "[" << packed.bias.size() << "] = {" << int_list(packed.bias) << "};\n\n";
+        // Its input's sign bits may stay flipped when nothing reads it afterwards.
+        const std::string use = conv1ch_input_is_dead_after(p_, i) ? ", nn::Conv1chInput::consume" : "";
         std::ostringstream c;
         c << "    {  // " << i << ": CONV_2D" << (pool ? " + " + std::to_string(i + 1) + ": MAX_POOL_2D, fused" : std::string()) << "\n";
         c << "        " << requantize(op, i) << "\n";
@@ -101,10 +103,10 @@ public:
         if (pool) {
             c << "        " << pool_geometry(*pool) << "\n";
             c << "        nn::conv2d_1ch_max_pool_int8(" << conv_geometry(op) << ", rq, " << shape_literal(op.in_shape) << ", " << arena_at(p_, op.input)
-              << ", w, pg, " << shape_literal(pool->out_shape) << ", " << arena_at(p_, pool->output) << ");\n";
+              << ", w, pg, " << shape_literal(pool->out_shape) << ", " << arena_at(p_, pool->output) << use << ");\n";
         } else {
             c << "        nn::conv2d_1ch_int8(" << conv_geometry(op) << ", rq, " << shape_literal(op.in_shape) << ", " << arena_at(p_, op.input) << ", w, "
-              << shape_literal(op.out_shape) << ", " << arena_at(p_, op.output) << ");\n";
+              << shape_literal(op.out_shape) << ", " << arena_at(p_, op.output) << use << ");\n";
         }
         c << "    }\n";
         return c.str();
@@ -236,7 +238,7 @@ CompiledSource compile_plan(const Plan& plan, const std::string& name, const std
       << "// The device loop's pair, the same output as quantize_input() + invoke(): prepare() writes what\n"
       << "// the model's first computation reads (when the model starts with a nearest-neighbour resize\n"
       << "// of one channel, that resize's output, quantized straight from the sampled magnitudes), and\n"
-      << "// run_prepared() runs the rest.\n"
+      << "// run_prepared() runs the rest (it may consume what prepare() wrote: prepare() before each).\n"
       << "void prepare(const int16_t* magnitudes, int8_t* arena);\nvoid run_prepared(int8_t* arena);\n\n}  // namespace " << name << "\n";
     src.header = h.str();
 

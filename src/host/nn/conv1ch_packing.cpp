@@ -87,4 +87,13 @@ bool conv1ch_fuses_max_pool(const Plan& plan, size_t index) {
     return !overlaps(plan, pool.output, conv.input);
 }
 
+bool conv1ch_input_is_dead_after(const Plan& plan, size_t index) {
+    const int32_t input = plan.ops[index].input;
+    if (input == plan.input || input == plan.output) return false;
+    for (size_t j = index + 1; j < plan.ops.size(); ++j) {
+        if (plan.ops[j].input == input || plan.ops[j].input2 == input) return false;
+    }
+    return true;
+}
+
 }  // namespace earshot::nn

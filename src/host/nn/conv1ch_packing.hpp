@@ -29,4 +29,8 @@ Conv1chPacking pack_conv1ch(const Plan& plan, const PlannedOp& conv);
 // that alone reads its output, and whose output does not overlap the conv's input in the arena.
 bool conv1ch_fuses_max_pool(const Plan& plan, size_t index);
 
+// No operator after ops[index] reads its input and it is not the model's input or output, so
+// the fast path may leave its sign bits flipped.
+bool conv1ch_input_is_dead_after(const Plan& plan, size_t index);
+
 }  // namespace earshot::nn
