@@ -88,16 +88,20 @@ export function parseLine(line) {
   return fields;
 }
 
-// A PDM microphone on the pins a banner names (audio=pdm clk=N data=M): each falling clock edge
-// puts bit(n) on the data pin for the n-th time (the PIO program samples it on the rising edge).
-export function attachPdmMicrophone(mcu, banner, bit) {
+// A PDM microphone on the pins a banner names (audio=pdm clk=N data=M) playing `words` (32 bits
+// each, earliest in bit 31, as audio.mjs modulates them), then digital silence (alternating
+// bits): each falling clock edge puts the next bit on the data pin (the PIO program samples it
+// on the rising edge).
+export function attachPdmMicrophone(mcu, banner, words) {
   if (banner.audio !== 'pdm') fail(`the firmware did not start its PDM microphone (banner: audio=${banner.audio})`);
   const clk = Number(banner.clk), data = Number(banner.data);
   const mic = { bits: 0 };
   const dataPin = mcu.gpio[data];
   mcu.gpio[clk].addListener((state, old) => {
     if (!(state === GPIOPinState.Low && old === GPIOPinState.High)) return;
-    dataPin.setInputValue(bit(mic.bits++) === 1);
+    const n = mic.bits++;
+    const bit = n < words.length * 32 ? (words[n >>> 5] >>> (31 - (n & 31))) & 1 : n & 1;
+    dataPin.setInputValue(bit === 1);
   });
   return mic;
 }

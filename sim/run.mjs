@@ -84,8 +84,7 @@ const mcu = bootBoard(args.elf, (line) => {
   }
   if (line.startsWith('earshot:') && args.pdm) microphone = attachMicrophone(parseLine(line));
 });
-const microphoneBits = (n) => (n < pdmWords.length * 32 ? (pdmWords[n >>> 5] >>> (31 - (n & 31))) & 1 : n & 1);
-const attachMicrophone = (banner) => attachPdmMicrophone(mcu, banner, microphoneBits);
+const attachMicrophone = (banner) => attachPdmMicrophone(mcu, banner, pdmWords);
 const stepPio = pioStepper(mcu);
 
 let fed = 0, nextFeed = -1;

@@ -34,7 +34,7 @@ let microphone = null;
 const mcu = bootBoard(elf, (line) => {
   lines.push(line);
   if (line.startsWith('earshot-mic: board=')) {
-    microphone = attachPdmMicrophone(mcu, parseLine(line), (n) => (n < words.length * 32 ? (words[n >>> 5] >>> (31 - (n & 31))) & 1 : n & 1));
+    microphone = attachPdmMicrophone(mcu, parseLine(line), words);
   }
 });
 const stepPio = pioStepper(mcu);
