@@ -8,6 +8,7 @@ void add_classify_command(CLI::App& app);
 void add_compile_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_pdm_command(CLI::App& app);
 void add_run_command(CLI::App& app);

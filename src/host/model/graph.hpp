@@ -56,11 +56,19 @@ struct Operator {
     bool operator==(const Operator&) const = default;
 };
 
+// A named entry of the model's `metadata` table (its bytes live in a buffer of their own).
+struct MetadataEntry {
+    std::string name;
+    std::vector<uint8_t> data;
+    bool operator==(const MetadataEntry&) const = default;
+};
+
 struct Graph {
     std::vector<Tensor> tensors;
     std::vector<Operator> ops;
     std::vector<int32_t> inputs, outputs;
     std::string description;
+    std::vector<MetadataEntry> metadata;
     bool operator==(const Graph&) const = default;
 };
 

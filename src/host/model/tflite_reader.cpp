@@ -66,6 +66,7 @@ public:
         const fb::SubGraph* sg = m->subgraphs()->Get(0);
         Graph g;
         if (m->description()) g.description = m->description()->str();
+        read_metadata(*m, g);
         read_tensors(*m, *sg, g);
         read_operators(*m, *sg, g);
         g.inputs = to_vector(sg->inputs());
@@ -77,6 +78,23 @@ public:
     }
 
 private:
+    void read_metadata(const fb::Model& m, Graph& g) const {
+        if (!m.metadata()) return;
+        const size_t buffer_count = m.buffers() ? m.buffers()->size() : 0;
+        for (flatbuffers::uoffset_t i = 0; i < m.metadata()->size(); ++i) {
+            const fb::Metadata* e = m.metadata()->Get(i);
+            MetadataEntry entry;
+            entry.name = e->name() ? e->name()->str() : std::string();
+            if (e->buffer() >= buffer_count) {
+                fail("metadata entry '" + entry.name + "' refers to buffer " + std::to_string(e->buffer()) + ", but there are " +
+                     std::to_string(buffer_count));
+            }
+            const fb::Buffer* b = m.buffers()->Get(e->buffer());
+            if (b->data()) entry.data.assign(b->data()->begin(), b->data()->end());
+            g.metadata.push_back(std::move(entry));
+        }
+    }
+
     [[noreturn]] void fail(const std::string& what) const { throw Error(name_ + ": " + what); }
 
     void check_index(int32_t t, const Graph& g, const std::string& where) const {

@@ -114,10 +114,18 @@ std::vector<uint8_t> write_tflite(const Graph& g) {
         ops.push_back(fb::CreateOperator(b, it->second, b.CreateVector(op.inputs), b.CreateVector(op.outputs), options_type, options_value));
     }
 
+    // Metadata entries after the tensors' buffers, each with a buffer of its own.
+    std::vector<flatbuffers::Offset<fb::Metadata>> metadata;
+    for (const MetadataEntry& e : g.metadata) {
+        buffers.push_back(fb::CreateBuffer(b, b.CreateVector(e.data)));
+        metadata.push_back(fb::CreateMetadata(b, b.CreateString(e.name), static_cast<uint32_t>(buffers.size() - 1)));
+    }
+
     const auto subgraph = fb::CreateSubGraph(b, b.CreateVector(tensors), b.CreateVector(g.inputs), b.CreateVector(g.outputs),
                                              b.CreateVector(ops), b.CreateString("main"));
     const auto model = fb::CreateModel(b, 3, b.CreateVector(codes), b.CreateVector(&subgraph, 1),
-                                       g.description.empty() ? 0 : b.CreateString(g.description), b.CreateVector(buffers));
+                                       g.description.empty() ? 0 : b.CreateString(g.description), b.CreateVector(buffers), 0,
+                                       metadata.empty() ? 0 : b.CreateVector(metadata));
     fb::FinishModelBuffer(b, model);
     return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
 }

@@ -7,6 +7,7 @@
 
 #include "host/error.hpp"
 #include "host/model/summary.hpp"
+#include "host/nn/conv_host.hpp"
 #include "host/nn/quant_params.hpp"
 
 namespace earshot::nn {
@@ -335,8 +336,12 @@ const int8_t* Interpreter::tensor(int32_t index) const { return arena_.data() + 
 int64_t Interpreter::input_size() const { return model::tensor_bytes(plan_.graph.tensors[static_cast<size_t>(plan_.input)]); }
 int64_t Interpreter::output_size() const { return model::tensor_bytes(plan_.graph.tensors[static_cast<size_t>(plan_.output)]); }
 
-void Interpreter::invoke() {
-    for (size_t i = 0; i < plan_.ops.size(); ++i) invoke_op(i);
+int8_t* Interpreter::tensor(int32_t index) { return arena_.data() + plan_.arena_offset.at(static_cast<size_t>(index)); }
+
+void Interpreter::invoke() { invoke_from(0); }
+
+void Interpreter::invoke_from(size_t first_op) {
+    for (size_t i = first_op; i < plan_.ops.size(); ++i) invoke_op(i);
 }
 
 const int8_t* Interpreter::operand(int32_t t) const {
@@ -354,7 +359,8 @@ void Interpreter::invoke_op(size_t index) {
     const int32_t* bias = op.bias_values.empty() ? nullptr : op.bias_values.data();
     switch (op.kind) {
         case OpKind::conv_2d:
-            conv2d_int8(op.conv, op.input_offset, rq, op.in_shape, in, op.filter_shape, data8(op.filter), bias, op.out_shape, out);
+            // The vectorized host twin of core's conv2d_int8 (same outputs, tested on random shapes).
+            conv2d_int8_host(op.conv, op.input_offset, rq, op.in_shape, in, op.filter_shape, data8(op.filter), bias, op.out_shape, out);
             break;
         case OpKind::depthwise_conv_2d:
             depthwise_conv2d_int8(op.conv, op.depth_multiplier, op.input_offset, rq, op.in_shape, in, op.filter_shape, data8(op.filter),

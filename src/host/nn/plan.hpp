@@ -63,9 +63,11 @@ public:
     int64_t input_size() const;
     int64_t output_size() const;
     void invoke();
+    void invoke_from(size_t first_op);  // the operators from `first_op` on (their inputs already written)
     void invoke_op(size_t index);  // one step of invoke(), for inspecting intermediate tensors
     // Any activation tensor's current contents (for tests and debugging).
     const int8_t* tensor(int32_t index) const;
+    int8_t* tensor(int32_t index);
 
 private:
     const int8_t* operand(int32_t tensor) const;  // constant data or arena

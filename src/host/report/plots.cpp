@@ -68,6 +68,62 @@ RgbImage line_chart(const std::string& title, const std::vector<Series>& series,
     return img;
 }
 
+RgbImage det_chart(const std::string& title, const std::vector<Curve>& curves, int width, int height) {
+    RgbImage img = blank_image(width, height, kWhite);
+    const int left = 56, right = 16, top = 44, bottom = 44;
+    const int pw = width - left - right, ph = height - top - bottom;
+    draw_text(img, left, 8, title, kInk);
+    double hi = 10.0;
+    for (const Curve& c : curves) {
+        for (const CurvePoint& p : c.points) hi = std::max(hi, p.false_alarms_per_hour);
+    }
+    const double decades = std::ceil(std::log10(hi)) + 1.0;  // from 0.1 = 10^-1
+    const auto to_x = [&](double fa) {
+        const double v = std::clamp((std::log10(std::max(fa, 0.1)) + 1.0) / decades, 0.0, 1.0);
+        return left + static_cast<int>(std::lround(v * pw));
+    };
+    const auto to_y = [&](double recall) { return top + ph - static_cast<int>(std::lround(std::clamp(recall, 0.0, 1.0) * ph)); };
+    for (int t = 0; t <= 4; ++t) {
+        const int y = to_y(t / 4.0);
+        draw_line(img, left, y, left + pw, y, kGrid);
+        const std::string label = std::to_string(25 * t) + "%";
+        draw_text(img, left - 6 - text_width(label), y - 5, label, kInk);
+    }
+    for (int d = 0; d <= static_cast<int>(decades); ++d) {
+        const double v = std::pow(10.0, d - 1);
+        const int x = to_x(v);
+        draw_line(img, x, top, x, top + ph, kGrid);
+        const std::string label = d == 0 ? "<=0.1" : format_tick(v);
+        draw_text(img, x - text_width(label) / 2, top + ph + 6, label, kInk);
+    }
+    draw_line(img, left, top, left, top + ph, kInk);
+    draw_line(img, left, top + ph, left + pw, top + ph, kInk);
+    const std::string x_label = "FALSE ALARMS PER HOUR (LOG)";
+    draw_text(img, left + (pw - text_width(x_label)) / 2, top + ph + 24, x_label, kInk);
+    draw_text(img, 4, top - 14, "EVENT RECALL", kInk);
+    int legend_y = 24;
+    int legend_x = left + pw;
+    for (auto it = curves.rbegin(); it != curves.rend(); ++it) {
+        legend_x -= text_width(it->name) + 24;
+        fill_rect(img, legend_x, legend_y + 2, 12, 6, it->color);
+        draw_text(img, legend_x + 16, legend_y, it->name, kInk);
+    }
+    for (const Curve& c : curves) {
+        std::vector<CurvePoint> pts = c.points;
+        std::sort(pts.begin(), pts.end(), [](const CurvePoint& a, const CurvePoint& b) {
+            return a.false_alarms_per_hour < b.false_alarms_per_hour || (a.false_alarms_per_hour == b.false_alarms_per_hour && a.recall < b.recall);
+        });
+        for (size_t i = 1; i < pts.size(); ++i) {
+            for (int thick = 0; thick < 2; ++thick) {
+                draw_line(img, to_x(pts[i - 1].false_alarms_per_hour), to_y(pts[i - 1].recall) + thick, to_x(pts[i].false_alarms_per_hour),
+                          to_y(pts[i].recall) + thick, c.color);
+            }
+        }
+        if (c.marked) fill_rect(img, to_x(c.mark.false_alarms_per_hour) - 4, to_y(c.mark.recall) - 4, 9, 9, c.color);
+    }
+    return img;
+}
+
 RgbImage side_by_side(const RgbImage& a, const RgbImage& b) {
     RgbImage img = blank_image(a.width + b.width, std::max(a.height, b.height), kWhite);
     for (int part = 0; part < 2; ++part) {

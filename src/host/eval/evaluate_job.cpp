@@ -1,0 +1,343 @@
+#include "host/eval/evaluate_job.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "core/dsp/frame_constants.hpp"
+#include "host/audio/pcm16.hpp"
+#include "host/data/dataset.hpp"
+#include "host/error.hpp"
+#include "host/eval/device_loop.hpp"
+#include "host/eval/labels.hpp"
+#include "host/eval/scenes.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/io/parallel.hpp"
+#include "host/io/progress.hpp"
+#include "host/io/text.hpp"
+#include "host/model/tflite_reader.hpp"
+#include "host/model/tflite_writer.hpp"
+#include "host/nn/plan.hpp"
+#include "host/report/plots.hpp"
+
+namespace earshot::eval {
+namespace fs = std::filesystem;
+namespace {
+
+// A label may end a little after the audio (rounding in editors); more than this is a mismatch.
+constexpr double kLabelSlackSeconds = 0.5;
+
+struct Source {
+    std::string name, group;
+    fs::path path, label_file;         // label_file: where the events came from (for messages)
+    std::vector<LabelledEvent> events;
+    bool whole_file = false;           // one event spanning the file
+};
+
+std::vector<fs::path> audio_files(const fs::path& dir, const char* option) {
+    if (!fs::exists(dir)) throw Error(dir.string() + ": no such folder (" + option + ")");
+    if (!fs::is_directory(dir)) throw Error(dir.string() + ": not a folder (" + option + " takes a folder of recordings)");
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file() && data::is_audio_file(e.path())) files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) throw Error(dir.string() + ": no audio files (.wav, .flac, .ogg, .aiff) in it (" + option + ")");
+    return files;
+}
+
+std::string display_name(const fs::path& file, const fs::path& root) {
+    std::error_code ec;
+    const fs::path rel = fs::relative(file, root, ec);
+    return (ec || rel.empty() ? file : root.filename() / rel).generic_string();
+}
+
+std::vector<Source> collect_sources(const EvaluateOptions& o) {
+    std::vector<Source> out;
+    if (o.alarms) {
+        for (const fs::path& f : audio_files(*o.alarms, "--alarms")) {
+            Source s{display_name(f, *o.alarms), "alarms", f, audacity_labels_for(f), {}, false};
+            if (s.label_file.empty()) {
+                s.whole_file = true;
+            } else {
+                s.events = read_audacity_labels(s.label_file);
+            }
+            out.push_back(std::move(s));
+        }
+    }
+    if (o.background) {
+        for (const fs::path& f : audio_files(*o.background, "--background")) out.push_back({display_name(f, *o.background), "background", f, {}, {}, false});
+    }
+    if (o.labels) {
+        const auto table = read_label_tsv(*o.labels);
+        const fs::path base = o.labels->parent_path();
+        std::vector<std::string> seen_labels;
+        bool any_event = false;
+        for (const auto& [file, events] : table) {
+            const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : base / file;
+            if (!fs::is_regular_file(path)) {
+                throw Error(o.labels->string() + ": labels '" + file + "', but there is no such audio file (" + path.string() + ")");
+            }
+            Source s{file, "labels", path, *o.labels, {}, false};
+            for (const LabelledEvent& e : events) {
+                if (std::find(seen_labels.begin(), seen_labels.end(), e.label) == seen_labels.end()) seen_labels.push_back(e.label);
+                if (o.event_label.empty() || e.label == o.event_label) s.events.push_back(e);
+            }
+            any_event = any_event || !s.events.empty();
+            out.push_back(std::move(s));
+        }
+        if (!o.event_label.empty() && !any_event) {
+            std::string labels;
+            for (const auto& l : seen_labels) labels += (labels.empty() ? "" : ", ") + ("'" + l + "'");
+            throw Error(o.labels->string() + ": no event is labelled '" + o.event_label + "' (labels in the file: " + labels + ")");
+        }
+    }
+    return out;
+}
+
+model::DetectorSettings applied_settings(const model::Graph& g, const EvaluateOptions& o) {
+    model::DetectorSettings s = model::detector_settings(g, o.model.string());
+    if (o.threshold_q) s.decision.threshold_q = *o.threshold_q;
+    if (o.k) s.decision.k = *o.k;
+    if (o.n) s.decision.n = *o.n;
+    if (o.release_blocks) s.decision.release_blocks = *o.release_blocks;
+    model::Graph copy = g;
+    model::set_detector_settings(copy, s);  // validates the overrides
+    return s;
+}
+
+Summary summarize_items(const std::vector<ItemResult>& items, bool scenes) {
+    std::vector<FileScore> scores;
+    for (const ItemResult& it : items) {
+        if ((it.group == "scenes") == scenes) scores.push_back(it.score);
+    }
+    return summarize(scores);
+}
+
+Summary summarize_all(const std::vector<ItemResult>& items) {
+    std::vector<FileScore> scores;
+    for (const ItemResult& it : items) scores.push_back(it.score);
+    return summarize(scores);
+}
+
+nlohmann::ordered_json summary_json(const Summary& s) {
+    nlohmann::ordered_json j;
+    j["events"] = s.events;
+    j["detected"] = s.detected;
+    j["event_recall"] = s.recall;
+    j["median_latency_s"] = s.median_latency;
+    j["p95_latency_s"] = s.p95_latency;
+    j["false_alarms"] = s.false_alarms;
+    j["background_hours"] = s.background_hours;
+    j["false_alarms_per_hour"] = s.false_alarms_per_hour;
+    j["audio_hours"] = s.audio_hours;
+    return j;
+}
+
+void write_outputs(const EvaluateOptions& o, const model::Graph& g, const EvaluateResult& r) {
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (ec || !fs::is_directory(o.out)) throw Error(o.out.string() + ": cannot create the output folder" + (ec ? ": " + ec.message() : ""));
+    nlohmann::ordered_json j;
+    j["model"] = o.model.string();
+    j["detector"] = nlohmann::ordered_json::parse(model::detector_settings_json(g, r.settings));
+    j["detector_from_metadata"] = r.settings.from_metadata;
+    j["collars_s"] = {{"before_onset", o.collars.before}, {"after_offset", o.collars.after}};
+    j["all"] = summary_json(r.all);
+    j["recordings"] = summary_json(r.recordings);
+    j["scenes"] = summary_json(r.scenes);
+    if (o.scenes > 0) j["scene_settings"] = {{"count", o.scenes}, {"snr_db", {o.snr_lo, o.snr_hi}}, {"seed", o.seed}};
+    nlohmann::ordered_json det = nlohmann::ordered_json::array();
+    for (const DetPoint& p : r.det) {
+        det.push_back({{"threshold_q", p.threshold_q}, {"threshold_score", p.threshold_score}, {"event_recall", p.summary.recall},
+                       {"false_alarms_per_hour", p.summary.false_alarms_per_hour}, {"median_latency_s", p.summary.median_latency}});
+    }
+    j["det"] = det;
+    if (r.chosen) {
+        j["chosen"] = {{"threshold_q", r.chosen->threshold_q}, {"threshold_score", r.chosen->threshold_score},
+                       {"max_false_alarms_per_hour", o.max_false_alarms_per_hour}, {"summary", summary_json(r.chosen->summary)}};
+    }
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const ItemResult& it : r.items) {
+        nlohmann::ordered_json f;
+        f["name"] = it.name;
+        f["group"] = it.group;
+        f["seconds"] = it.score.seconds;
+        f["events"] = it.score.events;
+        f["detected"] = it.score.detected;
+        f["latencies_s"] = it.score.latencies;
+        f["missed_onsets_s"] = it.score.missed;
+        f["false_alarms_s"] = it.score.false_alarms;
+        files.push_back(f);
+    }
+    j["files"] = files;
+    j["skipped"] = r.skipped;
+    j["speed"] = {{"audio_seconds", r.audio_seconds}, {"wall_seconds", r.wall_seconds}, {"cpu_seconds", r.cpu_seconds},
+                  {"real_time_per_core", r.cpu_seconds > 0 ? r.audio_seconds / r.cpu_seconds : 0.0}};
+    io::write_file_atomic(o.out / "metrics.json", j.dump(1) + "\n");
+
+    report::Curve curve{"THIS MODEL", {}, {20, 90, 200}, true, {r.all.false_alarms_per_hour, r.all.recall}};
+    for (const DetPoint& p : r.det) curve.points.push_back({p.summary.false_alarms_per_hour, p.summary.recall});
+    std::vector<report::Curve> curves{curve};
+    if (r.chosen) curves.push_back({"CHOSEN", {}, {200, 40, 40}, true, {r.chosen->summary.false_alarms_per_hour, r.chosen->summary.recall}});
+    const report::RgbImage img = report::det_chart("DET: EVENT RECALL VS FALSE ALARMS PER HOUR", curves);
+    io::replace_file_atomically(o.out / "det.png", [&](const fs::path& tmp) { report::write_png(tmp, img); });
+}
+
+}  // namespace
+
+std::optional<DetPoint> choose_operating_point(const std::vector<DetPoint>& det, double max_fa) {
+    std::optional<DetPoint> best;
+    for (const DetPoint& p : det) {
+        if (p.summary.false_alarms_per_hour > max_fa + 1e-12) continue;
+        const auto key = [](const DetPoint& d) { return std::make_tuple(d.summary.recall, -d.summary.false_alarms_per_hour, -d.summary.median_latency, d.threshold_q); };
+        if (!best || key(p) > key(*best)) best = p;
+    }
+    return best;
+}
+
+EvaluateResult run_evaluate(const EvaluateOptions& o) {
+    if (!o.alarms && !o.background && !o.labels) throw Error("nothing to evaluate on: give --alarms DIR and/or --background DIR, or --labels FILE.tsv");
+    if (o.scenes < 0) throw Error("--scenes must be 0 or more");
+    if (o.scenes > 0 && (!o.alarms || !o.background)) throw Error("--scenes needs both --alarms DIR and --background DIR to build scenes from");
+    if (!(o.snr_lo <= o.snr_hi)) throw Error("--snr LO:HI needs LO <= HI");
+    if (o.max_false_alarms_per_hour < 0) throw Error("--max-false-alarms-per-hour must be >= 0");
+    const auto wall0 = std::chrono::steady_clock::now();
+    const std::clock_t cpu0 = std::clock();
+
+    const model::Graph graph = model::load_tflite(o.model);
+    EvaluateResult r;
+    r.settings = applied_settings(graph, o);
+    const nn::Plan plan = nn::build_plan(graph);
+    {
+        DeviceLoop probe(plan, r.settings.score_output, o.model.string());  // the model can run the loop at all
+    }
+    const std::vector<Source> sources = collect_sources(o);
+
+    // Decode and score every recording on all cores. Scenes need the audio kept.
+    const bool keep_audio = o.scenes > 0;
+    std::vector<std::vector<int16_t>> audio(keep_audio ? sources.size() : 0);
+    std::vector<ItemResult> items(sources.size());
+    std::vector<std::string> errors(sources.size()), mismatches(sources.size());
+    std::atomic<size_t> done{0};
+    std::atomic<uint64_t> scored_samples{0};
+    std::mutex progress_mutex;
+    io::Progress progress = io::make_progress(o.quiet);
+    audio::DecodeLimits limits;
+    limits.allow_long = o.allow_long;
+    const auto report_progress = [&](const std::string& what, size_t total) {
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+        const double audio_s = static_cast<double>(scored_samples.load()) / dsp::kSampleRate;
+        io::progress_update(progress, io::format("%s %s %zu/%zu files, %s of audio, %.0fx real time", what.c_str(), io::progress_bar(static_cast<double>(done) / static_cast<double>(total)).c_str(),
+                                                 done.load(), total, io::format_duration(audio_s).c_str(), seconds > 0 ? audio_s / seconds : 0.0));
+    };
+    io::parallel_for(sources.size(), o.threads, [&](size_t i) {
+        const Source& s = sources[i];
+        ItemResult& it = items[i];
+        it.name = s.name;
+        it.group = s.group;
+        try {
+            std::vector<int16_t> pcm = audio::load_pcm16k(s.path, limits);
+            const double seconds = static_cast<double>(pcm.size()) / dsp::kSampleRate;
+            if (s.whole_file) it.events.push_back({0.0, seconds});
+            for (const LabelledEvent& e : s.events) {
+                if (e.onset > seconds + kLabelSlackSeconds || e.offset > seconds + kLabelSlackSeconds) {
+                    mismatches[i] = s.label_file.string() + ": an event at " + io::format("%.3f-%.3f s", e.onset, e.offset) + " does not fit " + s.path.string() +
+                                    io::format(", which is %.3f s long", seconds);
+                    break;
+                }
+                it.events.push_back({e.onset, std::min(e.offset, seconds)});
+            }
+            DeviceLoop loop(plan, r.settings.score_output, o.model.string());
+            it.q = score_blocks(loop, pcm);
+            scored_samples += pcm.size();
+            if (keep_audio) audio[i] = std::move(pcm);
+        } catch (const std::exception& e) {
+            errors[i] = e.what();
+        }
+        ++done;
+        report_progress("scoring", sources.size());
+    });
+    for (const std::string& m : mismatches) {
+        if (!m.empty()) throw Error(m);
+    }
+    std::vector<ItemResult> kept;
+    std::vector<Clip> alarm_clips, background_clips;
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (!errors[i].empty()) {
+            r.skipped.push_back(errors[i]);
+            continue;
+        }
+        if (keep_audio && items[i].group == "alarms") alarm_clips.push_back({items[i].name, std::move(audio[i]), items[i].events});
+        if (keep_audio && items[i].group == "background") background_clips.push_back({items[i].name, std::move(audio[i]), {}});
+        kept.push_back(std::move(items[i]));
+    }
+    if (!r.skipped.empty() && !o.quiet) {
+        std::fprintf(stderr, "warning: %zu file(s) could not be read and were skipped:%s\n", r.skipped.size(), io::item_list(r.skipped).c_str());
+    }
+    if (kept.empty()) throw Error("none of the recordings could be read" + io::item_list(r.skipped));
+
+    if (o.scenes > 0) {
+        std::vector<Scene> scenes = make_scenes(alarm_clips, background_clips, o.scenes, o.snr_lo, o.snr_hi, o.seed);
+        alarm_clips.clear();
+        background_clips.clear();
+        std::vector<ItemResult> scene_items(scenes.size());
+        done = 0;
+        io::parallel_for(scenes.size(), o.threads, [&](size_t i) {
+            DeviceLoop loop(plan, r.settings.score_output, o.model.string());
+            scene_items[i].name = scenes[i].name + io::format(" (%s at %+.1f dB in %s)", scenes[i].alarm.c_str(), scenes[i].snr_db, scenes[i].background.c_str());
+            scene_items[i].group = "scenes";
+            scene_items[i].events = scenes[i].events;
+            scene_items[i].q = score_blocks(loop, scenes[i].pcm);
+            scored_samples += scenes[i].pcm.size();
+            ++done;
+            report_progress("scenes", scenes.size());
+        });
+        for (ItemResult& it : scene_items) kept.push_back(std::move(it));
+    }
+    r.items = std::move(kept);
+
+    // The operating point, then every threshold for the DET curve.
+    for (ItemResult& it : r.items) it.score = score_file(it.q, it.events, r.settings.decision, o.collars);
+    r.all = summarize_all(r.items);
+    r.recordings = summarize_items(r.items, false);
+    r.scenes = summarize_items(r.items, true);
+    r.det.resize(256);
+    io::parallel_for(256, o.threads, [&](size_t t) {
+        detect::DecisionParams p = r.settings.decision;
+        p.threshold_q = static_cast<int32_t>(t) - 128;
+        std::vector<FileScore> scores;
+        scores.reserve(r.items.size());
+        for (const ItemResult& it : r.items) scores.push_back(score_file(it.q, it.events, p, o.collars));
+        r.det[t] = {p.threshold_q, model::q_to_score(graph, p.threshold_q), summarize(scores)};
+    });
+    if (o.choose_threshold) {
+        r.chosen = choose_operating_point(r.det, o.max_false_alarms_per_hour);
+        if (!r.chosen) throw Error(io::format("no threshold keeps false alarms at or below %g per hour on this data", o.max_false_alarms_per_hour));
+    }
+    r.audio_seconds = static_cast<double>(scored_samples.load()) / dsp::kSampleRate;
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    r.cpu_seconds = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    io::progress_line(progress, io::format("scored %s of audio (%zu recordings, %d scenes) in %.1f s: %.0fx real time, %.0fx per core",
+                                           io::format_duration(r.audio_seconds).c_str(), r.items.size() - static_cast<size_t>(std::max(o.scenes, 0)), o.scenes,
+                                           r.wall_seconds, r.audio_seconds / std::max(r.wall_seconds, 1e-9), r.audio_seconds / std::max(r.cpu_seconds, 1e-9)));
+
+    write_outputs(o, graph, r);
+    if (r.chosen) {
+        model::Graph copy = graph;
+        model::DetectorSettings s = r.settings;
+        s.decision.threshold_q = r.chosen->threshold_q;
+        model::set_detector_settings(copy, s);
+        const fs::path target = o.model_out ? *o.model_out : o.out / o.model.filename();
+        if (fs::exists(target) && fs::equivalent(target, o.model)) throw Error(target.string() + ": will not overwrite the model being evaluated; pass --model-out");
+        model::save_tflite(target, copy);
+    }
+    return r;
+}
+
+}  // namespace earshot::eval
