@@ -130,6 +130,8 @@ const result = {
   q: scores.map((f) => Number(f.q)),
   led_duty: ledDuty,
   alarm_blocks: scores.filter((f) => f.alarm === '1').length,
+  alarm_events: lines.map((l) => l.match(/^alarm (on|off) t=(\d+)ms$/)).filter(Boolean).map((m) => ({ state: m[1], t_ms: Number(m[2]) })),
+  alarm: scores.map((f) => Number(f.alarm)),
   dropped: scores.length ? Number(scores[scores.length - 1].dropped) : null,
   cycles: {
     pdm_decimation_per_block: { mean: mean('cycles_pdm'), max: max('cycles_pdm') },

@@ -4,9 +4,11 @@
 // fills the ring and the app decimates the bits itself.
 //   node sim/test_firmware.mjs EARSHOT_BIN APP.elf MODEL.tflite WORK_DIR
 // Checks, each way: every 512-sample block is scored with the same int8 score as the host
-// pipeline (`earshot classify --stream [--pdm]`: same PCM or same bits, same model); the LED
-// duty follows the score; no block is dropped in real time; the alarm (2 s to 5 s) raises
-// alarm=1 and the leading background does not.
+// pipeline (`earshot classify --stream [--pdm]`: same PCM or same bits, same model), and the
+// decision rule (the model's operating point, compiled in) gives the same alarm state on every
+// block and the same `alarm on/off t=...` events as on the host; the LED is dark while the
+// alarm is off and follows the score while on; no block is dropped in real time; the alarm
+// (2 s to 5 s) turns the alarm on and the leading background does not.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,7 +21,8 @@ if (!work) {
 }
 mkdirSync(work, { recursive: true });
 const wav = join(work, 'scene.wav');
-execFileSync(earshot, ['synth', wav, '--scene'], { stdio: 'inherit' });
+// 9 s: long enough after the alarm (2-5 s) for the rule to turn it off again.
+execFileSync(earshot, ['synth', wav, '--scene', '--scene-seconds', '9'], { stdio: 'inherit' });
 let failures = 0;
 const check = (ok, what) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
@@ -27,21 +30,30 @@ const check = (ok, what) => {
 };
 for (const mode of ['pcm16', 'pdm']) {
   const json = join(work, `board-${mode}.json`), bits = join(work, 'scene.pdm');
-  const simArgs = [join(dirname(fileURLToPath(import.meta.url)), 'run.mjs'), elf, '--wav', wav, '--json', json, '--max-seconds', '12'];
+  const simArgs = [join(dirname(fileURLToPath(import.meta.url)), 'run.mjs'), elf, '--wav', wav, '--json', json, '--max-seconds', '14'];
   if (mode === 'pdm') simArgs.push('--pdm', '--pdm-out', bits);
   execFileSync('node', simArgs, { stdio: ['ignore', 'ignore', 'inherit'] });
   const board = JSON.parse(readFileSync(json, 'utf8'));
-  const host = execFileSync(earshot, ['classify', model, mode === 'pdm' ? bits : wav, '--stream', ...(mode === 'pdm' ? ['--pdm'] : [])], { encoding: 'utf8' })
-    .trim().split('\n').map((l) => Number(l.match(/q=(-?\d+)/)[1]));
+  const hostLines = execFileSync(earshot, ['classify', model, mode === 'pdm' ? bits : wav, '--stream', ...(mode === 'pdm' ? ['--pdm'] : [])], { encoding: 'utf8' })
+    .trim().split('\n');
+  const hostBlocks = hostLines.filter((l) => l.startsWith('block='));
+  const host = hostBlocks.map((l) => Number(l.match(/q=(-?\d+)/)[1]));
+  const hostAlarm = hostBlocks.map((l) => Number(l.match(/alarm=(\d)/)[1]));
+  const hostEvents = hostLines.map((l) => l.match(/^alarm (on|off) t=(\d+)ms$/)).filter(Boolean).map((m) => `${m[1]}@${m[2]}`);
+  const boardEvents = board.alarm_events.map((e) => `${e.state}@${e.t_ms}`);
   console.log(`-- ${mode} input`);
   check(board.banner !== null && board.banner.includes(mode === 'pdm' ? 'audio=pdm' : 'audio=external'), `firmware booted: ${board.banner}`);
   check(board.blocks_scored === host.length, `blocks scored on the board: ${board.blocks_scored}, on the host: ${host.length}`);
   const mismatches = host.map((q, i) => (board.q[i] === q ? -1 : i)).filter((i) => i >= 0);
   check(mismatches.length === 0, `board scores identical to the host pipeline (${mismatches.length} differ${mismatches.length ? `, first at block ${mismatches[0]}: board ${board.q[mismatches[0]]}, host ${host[mismatches[0]]}` : ''})`);
-  const ledOff = board.q.filter((q, i) => board.led_duty[i] !== q + 128).length;
-  check(ledOff === 0, `LED PWM duty follows the score (duty = q + 128) on every block (${ledOff} differ)`);
+  const stateOff = hostAlarm.filter((a, i) => board.alarm[i] !== a).length;
+  check(stateOff === 0, `alarm state identical to the host's decision rule on every block (${stateOff} differ)`);
+  check(hostEvents.length >= 2 && boardEvents.join(' ') === hostEvents.join(' '),
+    `alarm events identical: board [${boardEvents.join(' ')}], host [${hostEvents.join(' ')}]`);
+  const ledOff = board.q.filter((q, i) => board.led_duty[i] !== (board.alarm[i] ? q + 128 : 0)).length;
+  check(ledOff === 0, `LED PWM duty: 0 while the alarm is off, q + 128 while on, on every block (${ledOff} differ)`);
   check(board.dropped === 0, `dropped blocks in real time: ${board.dropped}`);
-  const alarmAt = (from, to) => board.q.slice(from, to).filter((q) => q > 0).length;
+  const alarmAt = (from, to) => board.alarm.slice(from, to).filter((a) => a === 1).length;
   const perSecond = 16000 / 512;
   check(alarmAt(0, Math.floor(1.9 * perSecond)) === 0, `no alarm in the leading background (${alarmAt(0, Math.floor(1.9 * perSecond))} blocks)`);
   check(alarmAt(Math.floor(2 * perSecond), Math.floor(5 * perSecond)) >= 20, `alarm detected while it sounds (${alarmAt(Math.floor(2 * perSecond), Math.floor(5 * perSecond))} alarm blocks)`);

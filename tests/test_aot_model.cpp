@@ -6,15 +6,19 @@
 #include <set>
 #include <vector>
 
+#include "core/detect/decision.hpp"
 #include "core/dsp/spectrogram.hpp"
+#include "core/dsp/streaming_spectrogram.hpp"
 #include "host/audio/synth.hpp"
 #include "host/error.hpp"
+#include "host/eval/device_loop.hpp"
 #include "host/model/tflite_reader.hpp"
 #include "host/nn/aot_compiler.hpp"
 #include "host/nn/plan.hpp"
 #include "host/nn/quant_params.hpp"
 #include "model_builders.hpp"
 #include "pico_fire_alarm.hpp"
+#include "support.hpp"
 
 using namespace earshot;
 
@@ -89,4 +93,48 @@ TEST(AotCompiler, ConstantOperandsBecomeConstArrays) {
     const auto src = nn::compile_plan(nn::build_plan(g), "with_const", "test");
     EXPECT_NE(src.source.find("alignas(8) const int8_t k_tensor_1[3] = {\n    1, 2, 3};"), std::string::npos) << src.source;
     EXPECT_NE(src.source.find("nn::add_int8(ap, {1, 1, 2, 3}, arena + 0, {1, 1, 1, 3}, k_tensor_1,"), std::string::npos) << src.source;
+}
+
+// The host's device loop (what `evaluate` and `classify --stream` run: gather straight into the
+// resize's output, vectorized conv) against the device's code path (core streaming spectrogram
+// + the compiled model's prepare/run_prepared + core decision rule), block by block.
+TEST(AotModel, HostDeviceLoopEqualsTheCompiledDeviceLoop) {
+    const nn::Plan plan = nn::build_plan(model::load_tflite(EARSHOT_REFERENCE_MODEL));
+    eval::DeviceLoop host(plan, pico_fire_alarm::kScoreOutput, "reference");
+    dsp::StreamingSpectrogram device;
+    std::vector<int64_t> storage((pico_fire_alarm::kArenaBytes + 7) / 8);
+    auto* arena = reinterpret_cast<int8_t*>(storage.data());
+    // Background, then alarms at many tones and levels, each followed by noise.
+    std::vector<int16_t> pcm = test::lcg_noise(16000 * 3, 99, 3);
+    for (int clip = 0; clip < 12; ++clip) {
+        audio::AlarmSynthOptions o;
+        o.seconds = 2.5;
+        o.seed = static_cast<uint32_t>(clip);
+        o.tone_hz = 900.0 + 350.0 * clip;
+        o.level = 0.01 + 0.04 * (clip % 6);
+        o.noise_level = 0.002 * (1 + clip % 5);
+        const auto alarm = audio::synthesize_alarm(o);
+        const auto noise = test::lcg_noise(16000, 7 + static_cast<uint32_t>(clip), clip % 8);
+        pcm.insert(pcm.end(), alarm.begin(), alarm.end());
+        pcm.insert(pcm.end(), noise.begin(), noise.end());
+    }
+    detect::DecisionState s_host, s_device;
+    detect::decision_reset(s_host);
+    detect::decision_reset(s_device);
+    int onsets = 0;
+    std::set<int> seen;
+    for (size_t at = 0; at + 512 <= pcm.size(); at += 512) {
+        const int32_t q_host = host.push(pcm.data() + at);
+        device.push(pcm.data() + at);
+        pico_fire_alarm::prepare(device.frames(), arena);
+        pico_fire_alarm::run_prepared(arena);
+        const int32_t q_device = arena[pico_fire_alarm::kOutputOffset + pico_fire_alarm::kScoreOutput];
+        ASSERT_EQ(q_host, q_device) << "block " << at / 512;
+        const auto e = detect::decision_step(pico_fire_alarm::kDecision, s_device, q_device);
+        ASSERT_EQ(detect::decision_step(pico_fire_alarm::kDecision, s_host, q_host), e);
+        onsets += e == detect::DecisionEvent::onset;
+        seen.insert(q_host);
+    }
+    EXPECT_GE(onsets, 1);
+    EXPECT_GT(seen.size(), 10u) << "the stream should exercise a range of scores";
 }

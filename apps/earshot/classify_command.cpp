@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "apps/earshot/commands.hpp"
+#include "core/detect/decision.hpp"
 #include "core/dsp/frame_constants.hpp"
 #include "core/dsp/spectrogram.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
@@ -17,6 +18,8 @@
 #include "host/audio/soundbites.hpp"
 #include "host/dsp/float_stft.hpp"
 #include "host/error.hpp"
+#include "host/eval/device_loop.hpp"
+#include "host/model/detector_metadata.hpp"
 #include "host/model/tflite_reader.hpp"
 #include "host/nn/plan.hpp"
 #include "host/nn/quant_params.hpp"
@@ -31,18 +34,21 @@ struct ClassifyArgs {
     bool stream = false, pdm = false;
 };
 
-// The device loop on the host: every 512 samples the rolling spectrogram gains 4 frames and the
-// model runs once, starting from silence; one line per block, for comparison with the board.
-void run_stream(const nn::Plan& plan, const nn::InputQuantizer& quantizer, const std::vector<int16_t>& pcm) {
-    nn::Interpreter interpreter(plan);
-    dsp::StreamingSpectrogram spectrogram(dsp::MagnitudeMode::cmsis58);
-    const model::Tensor& out = plan.graph.tensors[static_cast<size_t>(plan.output)];
-    for (size_t block = 0; (block + 1) * dsp::kStreamChunk <= pcm.size(); ++block) {
-        spectrogram.push(pcm.data() + block * dsp::kStreamChunk);
-        nn::quantize_magnitudes(spectrogram.frames(), dsp::kSpectrogramSize, quantizer, interpreter.input());
-        interpreter.invoke();
-        const int32_t q = interpreter.output()[0];
-        std::printf("block=%zu q=%d score=%.4f\n", block, q, (q - out.quant.zero_point[0]) * static_cast<double>(out.quant.scale[0]));
+// The device loop on the host (eval::DeviceLoop, the firmware's code) and the model's decision
+// rule: one line per block, plus the alarm on/off lines the board prints, for comparison.
+void run_stream(const nn::Plan& plan, const std::string& origin, const std::vector<int16_t>& pcm) {
+    const model::DetectorSettings settings = model::detector_settings(plan.graph, origin);
+    eval::DeviceLoop loop(plan, settings.score_output, origin);
+    detect::DecisionState state;
+    detect::decision_reset(state);
+    const size_t blocks = pcm.size() / dsp::kStreamChunk;
+    for (size_t block = 0; block < blocks; ++block) {
+        const int32_t q = loop.push(pcm.data() + block * dsp::kStreamChunk);
+        const detect::DecisionEvent e = detect::decision_step(settings.decision, state, q);
+        if (e != detect::DecisionEvent::none) {
+            std::printf("alarm %s t=%ums\n", e == detect::DecisionEvent::onset ? "on" : "off", detect::block_end_ms(static_cast<uint32_t>(block)));
+        }
+        std::printf("block=%zu q=%d score=%.4f alarm=%d\n", block, q, model::q_to_score(plan.graph, q), state.on ? 1 : 0);
     }
 }
 
@@ -68,8 +74,7 @@ void run(const ClassifyArgs& a) {
     if (a.pdm && !a.stream) throw Error("--pdm goes with --stream (the board's loop)");
     const auto pcm = a.pdm ? audio::decimate_pdm_capture(a.audio) : audio::load_pcm16k(a.audio, limits);
     if (a.stream) {
-        if (float_input || float_output) throw Error("--stream runs the device loop, which needs an int8 model (int8 input and output)");
-        return run_stream(plan, quantizer, pcm);
+        return run_stream(plan, a.model, pcm);
     }
     std::vector<int16_t> spectrogram(dsp::kSpectrogramSize);
     std::printf("%s on %s (%.2f s), one line per 1 s bite every %.3f s\n", a.model.c_str(), a.audio.c_str(),

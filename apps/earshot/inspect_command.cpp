@@ -7,6 +7,7 @@
 #include <string>
 
 #include "apps/earshot/commands.hpp"
+#include "host/model/detector_metadata.hpp"
 #include "host/model/summary.hpp"
 #include "host/model/tflite_reader.hpp"
 
@@ -83,6 +84,11 @@ void print_json(const model::Graph& g, const model::MemoryEstimate& mem, const s
     j["outputs"] = g.outputs;
     j["memory"] = {{"weight_bytes", mem.weight_bytes}, {"activation_bytes", mem.activation_bytes},
                    {"peak_live_activation_bytes", mem.peak_live_bytes}};
+    j["metadata"] = nlohmann::json::array();
+    for (const auto& e : g.metadata) j["metadata"].push_back({{"name", e.name}, {"bytes", e.data.size()}});
+    const model::DetectorSettings d = model::detector_settings(g, name);
+    j["detector"] = nlohmann::json::parse(model::detector_settings_json(g, d));
+    j["detector"]["from_metadata"] = d.from_metadata;
     std::printf("%s\n", j.dump(2).c_str());
 }
 
@@ -110,6 +116,17 @@ void print_text(const model::Graph& g, const model::MemoryEstimate& mem, const s
         const auto& t = g.tensors[i];
         std::printf("  %-3zu %-8s %-16s %-7s %s  '%s'\n", i, model::dtype_name(t.type), shape_text(t.shape).c_str(),
                     t.data.empty() ? "" : std::to_string(t.data.size()).c_str(), quant_text(t.quant).c_str(), t.name.c_str());
+    }
+    const model::DetectorSettings d = model::detector_settings(g, name);
+    std::string labels;
+    for (const auto& l : d.labels) labels += (labels.empty() ? "" : ", ") + l;
+    std::printf("\n  detector (%s): labels %s; score = output %d\n", d.from_metadata ? "metadata 'earshot.detector'" : "defaults: no earshot.detector metadata",
+                labels.c_str(), d.score_output);
+    std::printf("    alarm on when %d of the last %d blocks (32 ms each) score q > %d (score > %.4f); off after %d blocks (%.2f s) without one\n",
+                d.decision.k, d.decision.n, d.decision.threshold_q, model::q_to_score(g, d.decision.threshold_q), d.decision.release_blocks,
+                d.decision.release_blocks * 0.032);
+    for (const auto& e : g.metadata) {
+        if (e.name != model::kDetectorMetadataName) std::printf("    other metadata: '%s' (%zu bytes)\n", e.name.c_str(), e.data.size());
     }
     std::printf("\n  weights (flash): %lld bytes; activations: %lld bytes in all, %lld bytes live at the peak (arena lower bound)\n",
                 static_cast<long long>(mem.weight_bytes), static_cast<long long>(mem.activation_bytes), static_cast<long long>(mem.peak_live_bytes));

@@ -20,6 +20,7 @@ struct SynthArgs {
     std::string output;
     audio::AlarmSynthOptions options;
     bool dataset = false, scene = false;
+    double scene_seconds = 7.0;
     int alarms = 48, per_kind = 12;
 };
 
@@ -39,10 +40,11 @@ void write_dataset(const SynthArgs& a) {
 }
 
 // A test scene: 2 s of background (babble over pink noise), 3 s of alarm over the same
-// background, 2 s of background again.
+// background, then background again (2 s by default).
 void write_scene(const SynthArgs& a) {
-    const auto babble = audio::synthesize_background_clip(audio::BackgroundKind::babble, a.options.seed, 7.0);
-    const auto pink = audio::synthesize_background_clip(audio::BackgroundKind::pink, a.options.seed, 7.0);
+    if (!(a.scene_seconds >= 6.0 && a.scene_seconds <= 600.0)) throw Error("--scene-seconds must be in [6, 600]");
+    const auto babble = audio::synthesize_background_clip(audio::BackgroundKind::babble, a.options.seed, a.scene_seconds);
+    const auto pink = audio::synthesize_background_clip(audio::BackgroundKind::pink, a.options.seed, a.scene_seconds);
     const auto alarm = audio::synthesize_alarm_clip(a.options.seed, 3.0);
     std::vector<int16_t> scene(babble.size());
     for (size_t i = 0; i < scene.size(); ++i) {
@@ -51,7 +53,7 @@ void write_scene(const SynthArgs& a) {
         scene[i] = static_cast<int16_t>(std::clamp(v, -32768, 32767));
     }
     audio::write_wav_pcm16(a.output, scene, dsp::kSampleRate);
-    std::printf("wrote %s: 7 s scene, alarm from 2.0 s to 5.0 s over babble and pink noise\n", a.output.c_str());
+    std::printf("wrote %s: %g s scene, alarm from 2.0 s to 5.0 s over babble and pink noise\n", a.output.c_str(), a.scene_seconds);
 }
 
 void run(const SynthArgs& a) {
@@ -71,6 +73,7 @@ void add_synth_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("synth", "Write an example alarm clip (temporal-3 pattern over noise)");
     cmd->add_option("OUT", args->output, "Output WAV file (a folder with --dataset)")->required();
     cmd->add_flag("--scene", args->scene, "Write a 7 s test scene: background, then an alarm from 2 s to 5 s, then background");
+    cmd->add_option("--scene-seconds", args->scene_seconds, "With --scene: its length (the alarm stays at 2-5 s)")->capture_default_str();
     cmd->add_flag("--dataset", args->dataset, "Write the built-in alarm and background data as a folder-per-class dataset");
     cmd->add_option("--alarms", args->alarms, "With --dataset: alarm clips")->check(CLI::Range(0, 100000))->capture_default_str();
     cmd->add_option("--per-kind", args->per_kind, "With --dataset: clips per background kind")->check(CLI::Range(0, 100000))->capture_default_str();

@@ -1,11 +1,15 @@
 // The inference app (reference step 8): every 512 new samples, update the rolling spectrogram
-// (4 frames), quantize it for the model, run the compiled model, set the LED brightness from
-// the score and print a line on the serial port:
+// (4 frames), quantize it for the model, run the compiled model, feed the score to the
+// decision rule (the model's operating point, compiled in), light the LED while the alarm is on
+// (brightness following the score) and print a line on the serial port:
 //   score=0.930 q=110 alarm=1 t=1234ms dropped=0 cycles_pdm=... cycles_frontend=... cycles_quantize=... cycles_model=... cycles_iter=...
+// plus `alarm on t=2336ms` / `alarm off t=6432ms` when the state changes (t: audio time, the
+// end of the block that decided, counting dropped blocks, so host and board print the same).
 #include <atomic>
 #include <cstdint>
 #include <cstring>
 
+#include "core/detect/decision.hpp"
 #include "core/dsp/pdm_decimator.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "earshot_model.hpp"
@@ -27,11 +31,16 @@ alignas(8) int8_t g_arena[earshot_model::kArenaBytes];
 dsp::StreamingSpectrogram g_spectrogram;
 dsp::PdmDecimator g_pdm;
 int16_t g_block[dsp::kStreamChunk];
+detect::DecisionState g_decision;
 
-// The score threshold: int8 output q such that (q - zp) * scale > 0.5.
-constexpr int32_t kAlarmAbove = earshot_model::kOutputZeroPoint + 128;
+void print_event(detect::DecisionEvent e, uint32_t audio_block) {
+    if (e == detect::DecisionEvent::none) return;
+    rp2040::uart_write(e == detect::DecisionEvent::onset ? "alarm on t=" : "alarm off t=");
+    rp2040::uart_write_u32(detect::block_end_ms(audio_block));
+    rp2040::uart_write("ms\n");
+}
 
-void print_line(int32_t q, uint32_t t_ms, uint32_t pdm, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
+void print_line(int32_t q, bool alarm, uint32_t t_ms, uint32_t pdm, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
     using namespace earshot::rp2040;
     // score = (q - zp) / 256 for the sigmoid's fixed int8 output, printed with 3 decimals.
     const uint32_t milli = static_cast<uint32_t>((q - earshot_model::kOutputZeroPoint) * 1000 / 256);
@@ -39,7 +48,7 @@ void print_line(int32_t q, uint32_t t_ms, uint32_t pdm, uint32_t frontend, uint3
     uart_write_fixed(milli, 3);
     uart_write(" q=");
     uart_write_i32(q);
-    uart_write(q > kAlarmAbove ? " alarm=1 t=" : " alarm=0 t=");
+    uart_write(alarm ? " alarm=1 t=" : " alarm=0 t=");
     uart_write_u32(t_ms);
     uart_write("ms dropped=");
     uart_write_u32(g_mailbox.dropped);
@@ -78,6 +87,7 @@ int main() {
     g_mailbox.read = 0;
     g_mailbox.dropped = 0;
     dsp::pdm_reset(g_pdm);
+    detect::decision_reset(g_decision);
     if (!external) app::start_microphone(g_mailbox);
     g_mailbox.magic = app::kMailboxMagic;
     for (;;) {
@@ -97,6 +107,7 @@ int main() {
         } else {
             std::memcpy(g_block, g_mailbox.pcm[read % app::kBlocks], sizeof g_block);
         }
+        const uint32_t audio_block = read;  // counts the dropped blocks too: the block's place in the audio
         g_mailbox.read = read + 1;
         const uint32_t t0f = rp2040::cycle_mark();
 
@@ -106,10 +117,13 @@ int main() {
         const uint32_t t1q = rp2040::cycle_mark();
         earshot_model::run_prepared(g_arena);
         const uint32_t t2 = rp2040::cycle_mark();
-        const int32_t q = g_arena[earshot_model::kOutputOffset];
-        rp2040::set_led_brightness(board::kPins.led, static_cast<uint8_t>(q + 128));
+        const int32_t q = g_arena[earshot_model::kOutputOffset + earshot_model::kScoreOutput];
+        const detect::DecisionEvent event = detect::decision_step(earshot_model::kDecision, g_decision, q);
+        // The LED is the alarm: dark while off, brightness following the score while on.
+        rp2040::set_led_brightness(board::kPins.led, g_decision.on ? static_cast<uint8_t>(q + 128) : 0);
         const uint32_t t3 = rp2040::cycle_mark();
-        print_line(q, rp2040::micros() / 1000, rp2040::cycles_between(t0, t0f), rp2040::cycles_between(t0f, t1), rp2040::cycles_between(t1, t1q),
+        print_event(event, audio_block);
+        print_line(q, g_decision.on, rp2040::micros() / 1000, rp2040::cycles_between(t0, t0f), rp2040::cycles_between(t0f, t1), rp2040::cycles_between(t1, t1q),
                    rp2040::cycles_between(t1q, t2),
                    rp2040::cycles_between(t0, t3));
     }

@@ -18,6 +18,7 @@ int64_t output_count(const Graph& g) { return element_count(output_tensor(g).sha
 
 void check(const DetectorSettings& s, const Graph& g, const std::string& origin) {
     const auto bad = [&](const std::string& what) { throw Error(origin + ": detector settings: " + what); };
+    if (s.labels.empty()) bad("no class labels");
     const detect::DecisionParams& d = s.decision;
     if (d.n < 1 || d.n > detect::kMaxWindow) bad("n = " + std::to_string(d.n) + ", must be 1.." + std::to_string(detect::kMaxWindow));
     if (d.k < 1 || d.k > d.n) bad("k = " + std::to_string(d.k) + ", must be 1..n (n = " + std::to_string(d.n) + ")");
