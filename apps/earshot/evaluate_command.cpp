@@ -59,6 +59,13 @@ void run(EvaluateArgs& a) {
     print_summary("recordings", r.recordings);
     print_summary("scenes", r.scenes);
     print_summary("all", r.all);
+    for (const eval::ModelReport& c : r.compared) {
+        std::printf("compared with %s (its own settings: %d of %d blocks q > %d, off after %d):\n", c.path.string().c_str(), c.settings.decision.k,
+                    c.settings.decision.n, c.settings.decision.threshold_q, c.settings.decision.release_blocks);
+        print_summary("recordings", c.recordings);
+        print_summary("scenes", c.scenes);
+        print_summary("all", c.all);
+    }
     if (r.chosen) {
         std::printf("chosen threshold: q > %d (score > %.4f): recall %.1f%%, %.2f false alarms per hour (at most %g asked)\n", r.chosen->threshold_q,
                     r.chosen->threshold_score, 100.0 * r.chosen->summary.recall, r.chosen->summary.false_alarms_per_hour, o.max_false_alarms_per_hour);
@@ -72,6 +79,7 @@ void add_evaluate_command(CLI::App& app) {
     auto args = std::make_shared<EvaluateArgs>();
     CLI::App* cmd = app.add_subcommand("evaluate", "Run the device loop and decision rule over recordings: event recall, latency, false alarms per hour, DET curve");
     cmd->add_option("MODEL", args->job.model, "int8 .tflite (input 124x129)")->required();
+    cmd->add_option("--compare", args->job.compare, "More models to judge on the same audio, each with its own settings (repeatable)");
     cmd->add_option("--alarms", args->alarms, "Folder of alarm recordings: each file is one alarm event (or as its Audacity NAME.txt labels say)");
     cmd->add_option("--background", args->background, "Folder of recordings without alarms: every second counts toward false alarms");
     cmd->add_option("--labels", args->labels, "TSV: filename<TAB>onset<TAB>offset<TAB>event_label (paths relative to the TSV)");

@@ -110,18 +110,50 @@ model::DetectorSettings applied_settings(const model::Graph& g, const EvaluateOp
     return s;
 }
 
-Summary summarize_items(const std::vector<ItemResult>& items, bool scenes) {
-    std::vector<FileScore> scores;
+// A model being judged: its graph, the settings applied, its plan (which DeviceLoops refer to).
+struct Judged {
+    fs::path path;
+    model::Graph graph;
+    model::DetectorSettings settings;
+    nn::Plan plan;
+};
+
+const std::vector<int8_t>& scores_of(const ItemResult& it, size_t model) { return model == 0 ? it.q : it.compare_q[model - 1]; }
+
+// Recall, latency and false alarms at the model's operating point (per file scores into
+// `files`), for recordings, scenes and all, then the DET sweep over every threshold.
+ModelReport judge(const Judged& m, size_t index, const std::vector<ItemResult>& items, const EvaluateOptions& o, std::vector<FileScore>& files) {
+    ModelReport r;
+    r.path = m.path;
+    r.settings = m.settings;
+    files.clear();
+    std::vector<FileScore> recordings, scenes;
     for (const ItemResult& it : items) {
-        if ((it.group == "scenes") == scenes) scores.push_back(it.score);
+        files.push_back(score_file(scores_of(it, index), it.events, m.settings.decision, o.collars));
+        (it.group == "scenes" ? scenes : recordings).push_back(files.back());
     }
-    return summarize(scores);
+    r.all = summarize(files);
+    r.recordings = summarize(recordings);
+    r.scenes = summarize(scenes);
+    r.det.resize(256);
+    io::parallel_for(256, o.threads, [&](size_t t) {
+        detect::DecisionParams p = m.settings.decision;
+        p.threshold_q = static_cast<int32_t>(t) - 128;
+        std::vector<FileScore> scores;
+        scores.reserve(items.size());
+        for (const ItemResult& it : items) scores.push_back(score_file(scores_of(it, index), it.events, p, o.collars));
+        r.det[t] = {p.threshold_q, model::q_to_score(m.graph, p.threshold_q), summarize(scores)};
+    });
+    return r;
 }
 
-Summary summarize_all(const std::vector<ItemResult>& items) {
-    std::vector<FileScore> scores;
-    for (const ItemResult& it : items) scores.push_back(it.score);
-    return summarize(scores);
+nlohmann::ordered_json det_json(const std::vector<DetPoint>& det) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const DetPoint& p : det) {
+        out.push_back({{"threshold_q", p.threshold_q}, {"threshold_score", p.threshold_score}, {"event_recall", p.summary.recall},
+                       {"false_alarms_per_hour", p.summary.false_alarms_per_hour}, {"median_latency_s", p.summary.median_latency}});
+    }
+    return out;
 }
 
 nlohmann::ordered_json summary_json(const Summary& s) {
@@ -151,12 +183,13 @@ void write_outputs(const EvaluateOptions& o, const model::Graph& g, const Evalua
     j["recordings"] = summary_json(r.recordings);
     j["scenes"] = summary_json(r.scenes);
     if (o.scenes > 0) j["scene_settings"] = {{"count", o.scenes}, {"snr_db", {o.snr_lo, o.snr_hi}}, {"seed", o.seed}};
-    nlohmann::ordered_json det = nlohmann::ordered_json::array();
-    for (const DetPoint& p : r.det) {
-        det.push_back({{"threshold_q", p.threshold_q}, {"threshold_score", p.threshold_score}, {"event_recall", p.summary.recall},
-                       {"false_alarms_per_hour", p.summary.false_alarms_per_hour}, {"median_latency_s", p.summary.median_latency}});
+    j["det"] = det_json(r.det);
+    j["compared"] = nlohmann::ordered_json::array();
+    for (const ModelReport& c : r.compared) {
+        j["compared"].push_back({{"model", c.path.string()}, {"detector", nlohmann::ordered_json::parse(model::detector_settings_json(model::load_tflite(c.path), c.settings))},
+                                 {"all", summary_json(c.all)}, {"recordings", summary_json(c.recordings)}, {"scenes", summary_json(c.scenes)},
+                                 {"det", det_json(c.det)}});
     }
-    j["det"] = det;
     if (r.chosen) {
         j["chosen"] = {{"threshold_q", r.chosen->threshold_q}, {"threshold_score", r.chosen->threshold_score},
                        {"max_false_alarms_per_hour", o.max_false_alarms_per_hour}, {"summary", summary_json(r.chosen->summary)}};
@@ -177,12 +210,19 @@ void write_outputs(const EvaluateOptions& o, const model::Graph& g, const Evalua
     j["files"] = files;
     j["skipped"] = r.skipped;
     j["speed"] = {{"audio_seconds", r.audio_seconds}, {"wall_seconds", r.wall_seconds}, {"cpu_seconds", r.cpu_seconds},
-                  {"real_time_per_core", r.cpu_seconds > 0 ? r.audio_seconds / r.cpu_seconds : 0.0}};
+                  {"models", r.models}, {"real_time_per_core", r.real_time_per_core()}};
     io::write_file_atomic(o.out / "metrics.json", j.dump(1) + "\n");
 
-    report::Curve curve{"THIS MODEL", {}, {20, 90, 200}, true, {r.all.false_alarms_per_hour, r.all.recall}};
-    for (const DetPoint& p : r.det) curve.points.push_back({p.summary.false_alarms_per_hour, p.summary.recall});
-    std::vector<report::Curve> curves{curve};
+    // One curve per model, its operating point marked.
+    const report::Color palette[] = {{20, 90, 200}, {230, 120, 20}, {40, 150, 60}, {150, 60, 170}, {120, 120, 120}};
+    std::vector<report::Curve> curves;
+    const auto add_curve = [&](const fs::path& path, const Summary& at, const std::vector<DetPoint>& det) {
+        report::Curve c{path.stem().string(), {}, palette[curves.size() % 5], true, {at.false_alarms_per_hour, at.recall}};
+        for (const DetPoint& p : det) c.points.push_back({p.summary.false_alarms_per_hour, p.summary.recall});
+        curves.push_back(c);
+    };
+    add_curve(o.model, r.all, r.det);
+    for (const ModelReport& c : r.compared) add_curve(c.path, c.all, c.det);
     if (r.chosen) curves.push_back({"CHOSEN", {}, {200, 40, 40}, true, {r.chosen->summary.false_alarms_per_hour, r.chosen->summary.recall}});
     const report::RgbImage img = report::det_chart("DET: EVENT RECALL VS FALSE ALARMS PER HOUR", curves);
     io::replace_file_atomically(o.out / "det.png", [&](const fs::path& tmp) { report::write_png(tmp, img); });
@@ -209,13 +249,30 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
     const auto wall0 = std::chrono::steady_clock::now();
     const std::clock_t cpu0 = std::clock();
 
-    const model::Graph graph = model::load_tflite(o.model);
-    EvaluateResult r;
-    r.settings = applied_settings(graph, o);
-    const nn::Plan plan = nn::build_plan(graph);
-    {
-        DeviceLoop probe(plan, r.settings.score_output, o.model.string());  // the model can run the loop at all
+    // The models: the main one (settings with the command line's overrides) and any to compare.
+    std::vector<Judged> models;
+    models.reserve(1 + o.compare.size());  // DeviceLoops keep references to the plans
+    for (size_t m = 0; m <= o.compare.size(); ++m) {
+        const fs::path path = m == 0 ? o.model : o.compare[m - 1];
+        model::Graph g = model::load_tflite(path);
+        model::DetectorSettings settings = m == 0 ? applied_settings(g, o) : model::detector_settings(g, path.string());
+        nn::Plan plan = nn::build_plan(g);
+        models.push_back({path, std::move(g), settings, std::move(plan)});
+        DeviceLoop probe(models.back().plan, settings.score_output, path.string());  // the model can run the loop at all
     }
+    if (o.choose_threshold && o.model_out && fs::exists(*o.model_out) && fs::equivalent(*o.model_out, o.model)) {
+        throw Error(o.model_out->string() + ": will not overwrite the model being evaluated");
+    }
+    const model::Graph& graph = models[0].graph;
+    EvaluateResult r;
+    r.settings = models[0].settings;
+    // Every model's block scores for one stretch of audio.
+    const auto score_with_all = [&](const std::vector<int16_t>& pcm, ItemResult& it) {
+        for (size_t m = 0; m < models.size(); ++m) {
+            DeviceLoop loop(models[m].plan, models[m].settings.score_output, models[m].path.string());
+            (m == 0 ? it.q : it.compare_q.emplace_back()) = score_blocks(loop, pcm);
+        }
+    };
     const std::vector<Source> sources = collect_sources(o);
 
     // Decode and score every recording on all cores. Scenes need the audio kept.
@@ -253,8 +310,7 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
                 }
                 it.events.push_back({e.onset, std::min(e.offset, seconds)});
             }
-            DeviceLoop loop(plan, r.settings.score_output, o.model.string());
-            it.q = score_blocks(loop, pcm);
+            score_with_all(pcm, it);
             scored_samples += pcm.size();
             if (keep_audio) audio[i] = std::move(pcm);
         } catch (const std::exception& e) {
@@ -289,11 +345,10 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
         std::vector<ItemResult> scene_items(scenes.size());
         done = 0;
         io::parallel_for(scenes.size(), o.threads, [&](size_t i) {
-            DeviceLoop loop(plan, r.settings.score_output, o.model.string());
             scene_items[i].name = scenes[i].name + io::format(" (%s at %+.1f dB in %s)", scenes[i].alarm.c_str(), scenes[i].snr_db, scenes[i].background.c_str());
             scene_items[i].group = "scenes";
             scene_items[i].events = scenes[i].events;
-            scene_items[i].q = score_blocks(loop, scenes[i].pcm);
+            score_with_all(scenes[i].pcm, scene_items[i]);
             scored_samples += scenes[i].pcm.size();
             ++done;
             report_progress("scenes", scenes.size());
@@ -302,20 +357,20 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
     }
     r.items = std::move(kept);
 
-    // The operating point, then every threshold for the DET curve.
-    for (ItemResult& it : r.items) it.score = score_file(it.q, it.events, r.settings.decision, o.collars);
-    r.all = summarize_all(r.items);
-    r.recordings = summarize_items(r.items, false);
-    r.scenes = summarize_items(r.items, true);
-    r.det.resize(256);
-    io::parallel_for(256, o.threads, [&](size_t t) {
-        detect::DecisionParams p = r.settings.decision;
-        p.threshold_q = static_cast<int32_t>(t) - 128;
-        std::vector<FileScore> scores;
-        scores.reserve(r.items.size());
-        for (const ItemResult& it : r.items) scores.push_back(score_file(it.q, it.events, p, o.collars));
-        r.det[t] = {p.threshold_q, model::q_to_score(graph, p.threshold_q), summarize(scores)};
-    });
+    // Each model at its operating point, then every threshold for the DET curves.
+    std::vector<FileScore> files;
+    for (size_t m = 0; m < models.size(); ++m) {
+        ModelReport report = judge(models[m], m, r.items, o, files);
+        if (m == 0) {
+            for (size_t i = 0; i < r.items.size(); ++i) r.items[i].score = files[i];
+            r.all = report.all;
+            r.recordings = report.recordings;
+            r.scenes = report.scenes;
+            r.det = std::move(report.det);
+        } else {
+            r.compared.push_back(std::move(report));
+        }
+    }
     if (o.choose_threshold) {
         r.chosen = choose_operating_point(r.det, o.max_false_alarms_per_hour);
         if (!r.chosen) throw Error(io::format("no threshold keeps false alarms at or below %g per hour on this data", o.max_false_alarms_per_hour));
@@ -323,9 +378,12 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
     r.audio_seconds = static_cast<double>(scored_samples.load()) / dsp::kSampleRate;
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     r.cpu_seconds = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
-    io::progress_line(progress, io::format("scored %s of audio (%zu recordings, %d scenes) in %.1f s: %.0fx real time, %.0fx per core",
-                                           io::format_duration(r.audio_seconds).c_str(), r.items.size() - static_cast<size_t>(std::max(o.scenes, 0)), o.scenes,
-                                           r.wall_seconds, r.audio_seconds / std::max(r.wall_seconds, 1e-9), r.audio_seconds / std::max(r.cpu_seconds, 1e-9)));
+    r.models = models.size();
+    const auto scene_count = std::count_if(r.items.begin(), r.items.end(), [](const ItemResult& it) { return it.group == "scenes"; });
+    io::progress_line(progress, io::format("scored %s of audio (%zu recordings, %zu scenes, %zu model%s) in %.1f s: %.0fx real time, %.0fx per core",
+                                           io::format_duration(r.audio_seconds).c_str(), r.items.size() - static_cast<size_t>(scene_count),
+                                           static_cast<size_t>(scene_count), models.size(), models.size() > 1 ? "s" : "",
+                                           r.wall_seconds, r.audio_seconds * static_cast<double>(r.models) / std::max(r.wall_seconds, 1e-9), r.real_time_per_core()));
 
     write_outputs(o, graph, r);
     if (r.chosen) {
@@ -334,7 +392,6 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
         s.decision.threshold_q = r.chosen->threshold_q;
         model::set_detector_settings(copy, s);
         const fs::path target = o.model_out ? *o.model_out : o.out / o.model.filename();
-        if (fs::exists(target) && fs::equivalent(target, o.model)) throw Error(target.string() + ": will not overwrite the model being evaluated; pass --model-out");
         model::save_tflite(target, copy);
     }
     return r;

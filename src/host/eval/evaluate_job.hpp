@@ -16,6 +16,7 @@ namespace earshot::eval {
 
 struct EvaluateOptions {
     std::filesystem::path model;
+    std::vector<std::filesystem::path> compare;  // more models judged on the very same audio (their own settings)
     std::optional<std::filesystem::path> alarms, background;  // folders (searched recursively)
     std::optional<std::filesystem::path> labels;               // DCASE-style TSV; paths relative to it
     std::string event_label;  // TSV rows with this label are alarms ("" = every row)
@@ -38,6 +39,7 @@ struct ItemResult {
     std::string name, group;   // group: "alarms", "background", "labels" or "scenes"
     std::vector<Interval> events;
     std::vector<int8_t> q;     // one int8 score per 512-sample block
+    std::vector<std::vector<int8_t>> compare_q;  // the same for each compared model
     FileScore score;
 };
 
@@ -47,14 +49,25 @@ struct DetPoint {
     Summary summary;
 };
 
+// One model's verdict on the data.
+struct ModelReport {
+    std::filesystem::path path;
+    model::DetectorSettings settings;     // what was applied (after overrides, for the main model)
+    Summary all, recordings, scenes;
+    std::vector<DetPoint> det;            // every threshold, -128..127
+};
+
 struct EvaluateResult {
     model::DetectorSettings settings;     // what was applied (after overrides)
     Summary all, recordings, scenes;
+    std::vector<ModelReport> compared;    // --compare models, in order
     std::vector<ItemResult> items;
     std::vector<std::string> skipped;     // unreadable files, with the reason
     std::vector<DetPoint> det;            // every threshold, -128..127
     std::optional<DetPoint> chosen;       // with choose_threshold
     double audio_seconds = 0.0, wall_seconds = 0.0, cpu_seconds = 0.0;
+    size_t models = 1;                    // device loops run over the audio (main + compared)
+    double real_time_per_core() const { return cpu_seconds > 0 ? audio_seconds * static_cast<double>(models) / cpu_seconds : 0.0; }
 };
 
 EvaluateResult run_evaluate(const EvaluateOptions& options);

@@ -93,15 +93,14 @@ RgbImage det_chart(const std::string& title, const std::vector<Curve>& curves, i
         const double v = std::pow(10.0, d - 1);
         const int x = to_x(v);
         draw_line(img, x, top, x, top + ph, kGrid);
-        const std::string label = d == 0 ? "<=0.1" : format_tick(v);
+        const std::string label = d == 0 ? "0-0.1" : format_tick(v);
         draw_text(img, x - text_width(label) / 2, top + ph + 6, label, kInk);
     }
     draw_line(img, left, top, left, top + ph, kInk);
     draw_line(img, left, top + ph, left + pw, top + ph, kInk);
     const std::string x_label = "FALSE ALARMS PER HOUR (LOG)";
     draw_text(img, left + (pw - text_width(x_label)) / 2, top + ph + 24, x_label, kInk);
-    draw_text(img, 4, top - 14, "EVENT RECALL", kInk);
-    int legend_y = 24;
+    int legend_y = 26;
     int legend_x = left + pw;
     for (auto it = curves.rbegin(); it != curves.rend(); ++it) {
         legend_x -= text_width(it->name) + 24;
