@@ -33,7 +33,7 @@ void device_loop(benchmark::State& state, const std::filesystem::path& model) {
         return;
     }
     const nn::Plan plan = nn::build_plan(model::load_tflite(model));
-    eval::DeviceLoop loop(plan, 0, model.string());
+    eval::DeviceLoop loop(plan, model::detector_settings(plan.graph, model.string()), model.string());
     const std::vector<int16_t> audio = test_audio(512 * 64);
     size_t block = 0;
     for (auto _ : state) {

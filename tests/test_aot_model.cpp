@@ -100,7 +100,7 @@ TEST(AotCompiler, ConstantOperandsBecomeConstArrays) {
 // + the compiled model's prepare/run_prepared + core decision rule), block by block.
 TEST(AotModel, HostDeviceLoopEqualsTheCompiledDeviceLoop) {
     const nn::Plan plan = nn::build_plan(model::load_tflite(EARSHOT_REFERENCE_MODEL));
-    eval::DeviceLoop host(plan, pico_fire_alarm::kScoreOutput, "reference");
+    eval::DeviceLoop host(plan, model::detector_settings(plan.graph, "reference"), "reference");
     dsp::StreamingSpectrogram device;
     std::vector<int64_t> storage((pico_fire_alarm::kArenaBytes + 7) / 8);
     auto* arena = reinterpret_cast<int8_t*>(storage.data());

@@ -240,7 +240,7 @@ TEST(EvaluateJob, RealRecordingsSubset) {
 
     // Each recording's scores are exactly the device loop's over the same audio.
     const nn::Plan plan = nn::build_plan(model::load_tflite(o.model));
-    eval::DeviceLoop loop(plan, 0, "m");
+    eval::DeviceLoop loop(plan, model::detector_settings(plan.graph, "m"), "m");
     for (const eval::ItemResult& it : r.items) {
         if (it.group == "scenes") continue;
         const fs::path file = dir / it.name;

@@ -38,7 +38,7 @@ struct ClassifyArgs {
 // rule: one line per block, plus the alarm on/off lines the board prints, for comparison.
 void run_stream(const nn::Plan& plan, const std::string& origin, const std::vector<int16_t>& pcm) {
     const model::DetectorSettings settings = model::detector_settings(plan.graph, origin);
-    eval::DeviceLoop loop(plan, settings.score_output, origin);
+    eval::DeviceLoop loop(plan, settings, origin);
     detect::DecisionState state;
     detect::decision_reset(state);
     const size_t blocks = pcm.size() / dsp::kStreamChunk;

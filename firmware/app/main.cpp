@@ -8,8 +8,10 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "core/detect/decision.hpp"
+#include "core/dsp/log_bands.hpp"
 #include "core/dsp/pdm_decimator.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "earshot_model.hpp"
@@ -28,7 +30,26 @@ __attribute__((section(".mailbox"), used)) app::AudioMailbox g_mailbox;
 namespace {
 
 alignas(8) int8_t g_arena[earshot_model::kArenaBytes];
-dsp::StreamingSpectrogram g_spectrogram;
+
+// The model's front end, chosen at compile time from the compiled model: only the one it uses
+// takes RAM. push() takes a 512-sample block; prepare() writes the model's input into the arena.
+struct SpectrogramFrontEnd {  // the tutorial path: rolling 124x129 spectrogram (64 KB)
+    dsp::StreamingSpectrogram spectrogram;
+    void push(const int16_t* block) { spectrogram.push(block); }
+    void prepare(int8_t* arena) { earshot_model::prepare(spectrogram.frames(), arena); }  // quantizes what the model reads
+};
+struct LogBandFrontEnd {  // the default detector: one log band column per block (a few KB)
+    static constexpr int32_t kValues = earshot_model::kLogBandLayout.columns * earshot_model::kLogBandLayout.bands;
+    int16_t ring[2 * kValues];
+    int16_t features[kValues];
+    dsp::LogBandStream stream{earshot_model::kLogBandLayout, ring};
+    void push(const int16_t* block) { stream.push(block); }
+    void prepare(int8_t* arena) {
+        stream.features(features);
+        earshot_model::prepare(features, arena);
+    }
+};
+std::conditional_t<earshot_model::kLogBandFeatures, LogBandFrontEnd, SpectrogramFrontEnd> g_front_end;
 dsp::PdmDecimator g_pdm;
 int16_t g_block[dsp::kStreamChunk];
 detect::DecisionState g_decision;
@@ -111,9 +132,9 @@ int main() {
         g_mailbox.read = read + 1;
         const uint32_t t0f = rp2040::cycle_mark();
 
-        g_spectrogram.push(g_block);
+        g_front_end.push(g_block);
         const uint32_t t1 = rp2040::cycle_mark();
-        earshot_model::prepare(g_spectrogram.frames(), g_arena);  // quantizes what the model reads
+        g_front_end.prepare(g_arena);
         const uint32_t t1q = rp2040::cycle_mark();
         earshot_model::run_prepared(g_arena);
         const uint32_t t2 = rp2040::cycle_mark();

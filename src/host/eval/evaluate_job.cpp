@@ -258,7 +258,7 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
         model::DetectorSettings settings = m == 0 ? applied_settings(g, o) : model::detector_settings(g, path.string());
         nn::Plan plan = nn::build_plan(g);
         models.push_back({path, std::move(g), settings, std::move(plan)});
-        DeviceLoop probe(models.back().plan, settings.score_output, path.string());  // the model can run the loop at all
+        DeviceLoop probe(models.back().plan, settings, path.string());  // the model can run the loop at all
     }
     if (o.choose_threshold && o.model_out && fs::exists(*o.model_out) && fs::equivalent(*o.model_out, o.model)) {
         throw Error(o.model_out->string() + ": will not overwrite the model being evaluated");
@@ -269,7 +269,7 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
     // Every model's block scores for one stretch of audio.
     const auto score_with_all = [&](const std::vector<int16_t>& pcm, ItemResult& it) {
         for (size_t m = 0; m < models.size(); ++m) {
-            DeviceLoop loop(models[m].plan, models[m].settings.score_output, models[m].path.string());
+            DeviceLoop loop(models[m].plan, models[m].settings, models[m].path.string());
             (m == 0 ? it.q : it.compare_q.emplace_back()) = score_blocks(loop, pcm);
         }
     };

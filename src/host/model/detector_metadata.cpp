@@ -18,6 +18,16 @@ int64_t output_count(const Graph& g) { return element_count(output_tensor(g).sha
 
 void check(const DetectorSettings& s, const Graph& g, const std::string& origin) {
     const auto bad = [&](const std::string& what) { throw Error(origin + ": detector settings: " + what); };
+    if (s.features.kind == FeatureKind::log_bands) {
+        if (s.features.band_edges.size() < 2 || !dsp::log_band_layout_valid(s.features.layout())) {
+            bad("log_bands features need 2..65 strictly increasing band edges within 0..129 and 1..64 columns");
+        }
+        const Tensor& in = g.tensors.at(static_cast<size_t>(g.inputs.at(0)));
+        if (element_count(in.shape) != s.features.input_elements()) {
+            bad("log_bands features of " + std::to_string(s.features.columns) + " columns x " + std::to_string(s.features.bands()) + " bands (" +
+                std::to_string(s.features.input_elements()) + " values) do not fit the model input of " + std::to_string(element_count(in.shape)));
+        }
+    }
     if (s.labels.empty()) bad("no class labels");
     const detect::DecisionParams& d = s.decision;
     if (d.n < 1 || d.n > detect::kMaxWindow) bad("n = " + std::to_string(d.n) + ", must be 1.." + std::to_string(detect::kMaxWindow));
@@ -30,6 +40,19 @@ void check(const DetectorSettings& s, const Graph& g, const std::string& origin)
 }
 
 }  // namespace
+
+int64_t FeatureSettings::input_elements() const {
+    return kind == FeatureKind::log_bands ? static_cast<int64_t>(columns) * bands() : static_cast<int64_t>(dsp::kSpectrogramSize);
+}
+
+FeatureSettings default_log_band_features() {
+    FeatureSettings f;
+    f.kind = FeatureKind::log_bands;
+    f.band_edges.assign(dsp::kDefaultBandEdges, dsp::kDefaultBandEdges + dsp::kDefaultBands + 1);
+    f.columns = dsp::kDefaultColumns;
+    f.remove_mean = true;
+    return f;
+}
 
 double q_to_score(const Graph& g, int32_t q) {
     const Tensor& out = output_tensor(g);
@@ -102,6 +125,27 @@ DetectorSettings detector_settings(const Graph& g, const std::string& origin) {
     s.decision.k = small("k");
     s.decision.n = small("n");
     s.decision.release_blocks = small("release_blocks");
+    if (j.contains("features")) {
+        const nlohmann::json& f = j.at("features");
+        const nlohmann::json& kind = field(f, "kind");
+        if (kind == "spectrogram") {
+            s.features.kind = FeatureKind::spectrogram;
+        } else if (kind == "log_bands") {
+            s.features.kind = FeatureKind::log_bands;
+            const nlohmann::json& edges = field(f, "band_edges");
+            if (!edges.is_array() || edges.size() > dsp::kMaxBands + 1) throw Error(where + ": field 'band_edges' must be a list of at most 65 bin indices");
+            for (const auto& e : edges) {
+                if (!e.is_number_integer() || e.get<int64_t>() < 0 || e.get<int64_t>() > dsp::kBins) throw Error(where + ": 'band_edges' holds bin indices 0..129");
+                s.features.band_edges.push_back(static_cast<uint8_t>(e.get<int64_t>()));
+            }
+            s.features.columns = static_cast<int32_t>(std::clamp<int64_t>(integer(f, "columns"), -1, 1 << 20));
+            const nlohmann::json& rm = field(f, "remove_mean");
+            if (!rm.is_boolean()) throw Error(where + ": field 'remove_mean' must be true or false");
+            s.features.remove_mean = rm.get<bool>();
+        } else {
+            throw Error(where + ": unknown features kind " + kind.dump() + " (this earshot knows \"spectrogram\" and \"log_bands\")");
+        }
+    }
     check(s, g, where);
     return s;
 }
@@ -119,6 +163,16 @@ std::string detector_settings_json(const Graph& g, const DetectorSettings& s) {
     d["release_blocks"] = s.decision.release_blocks;
     d["block_ms"] = 32;
     j["decision"] = d;
+    nlohmann::ordered_json f;
+    if (s.features.kind == FeatureKind::log_bands) {
+        f["kind"] = "log_bands";
+        f["band_edges"] = s.features.band_edges;
+        f["columns"] = s.features.columns;
+        f["remove_mean"] = s.features.remove_mean;
+    } else {
+        f["kind"] = "spectrogram";
+    }
+    j["features"] = f;
     return j.dump(1);
 }
 

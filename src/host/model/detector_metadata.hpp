@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/detect/decision.hpp"
+#include "core/dsp/log_bands.hpp"
 #include "host/model/graph.hpp"
 
 namespace earshot::model {
@@ -17,10 +18,31 @@ inline constexpr int kDetectorMetadataVersion = 1;
 // turn on, 2 s without a positive block to turn off (longer than the temporal-3 pause, 1.5 s).
 inline constexpr int32_t kDefaultK = 4, kDefaultN = 8, kDefaultReleaseBlocks = 63;
 
+// Which front end feeds the model. `spectrogram`: the tutorial path (124x129 q15 magnitudes,
+// CMSIS-DSP 5.8.0), what models without the entry (the tutorial's own) expect. `log_bands`: the
+// default detector's loudness-robust log band energies (core/dsp/log_bands.hpp).
+enum class FeatureKind : uint8_t { spectrogram, log_bands };
+
+struct FeatureSettings {
+    FeatureKind kind = FeatureKind::spectrogram;
+    std::vector<uint8_t> band_edges;  // log_bands: bands + 1 bin indices
+    int32_t columns = dsp::kDefaultColumns;
+    bool remove_mean = true;
+
+    int32_t bands() const { return static_cast<int32_t>(band_edges.size()) - 1; }
+    // The core layout (points into band_edges: keep this object alive while it is used).
+    dsp::LogBandLayout layout() const { return {band_edges.data(), bands(), columns, remove_mean}; }
+    int64_t input_elements() const;  // what the model's input must hold
+};
+
+// The default detector's features: 32 mel bands, 32 blocks, window mean removed.
+FeatureSettings default_log_band_features();
+
 struct DetectorSettings {
     std::vector<std::string> labels;  // one per class; a single sigmoid output has {background, alarm}
     int32_t score_output = 0;         // which output element is the alarm score
     detect::DecisionParams decision;
+    FeatureSettings features;
     bool from_metadata = false;       // false: the defaults were used
 };
 
