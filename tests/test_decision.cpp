@@ -71,12 +71,26 @@ TEST(DecisionRule, FullWidthWindowOf32Blocks) {
     EXPECT_EQ(run(p, "+-" + std::string(31, '+')).back(), '0');
 }
 
+TEST(DecisionRule, LongWindowsSpanSeveralHistoryWords) {
+    // 100 of the last 128 blocks (4.1 s): votes cross the 32-bit words of the ring.
+    const detect::DecisionParams p{0, 100, 128, 1};
+    std::string s = std::string(60, '+') + std::string(28, '-') + std::string(39, '+');  // 99 positives in 127 blocks
+    EXPECT_EQ(run(p, s), std::string(127, '0'));
+    EXPECT_EQ(run(p, s + "+").back(), 'N');                 // the 100th inside the window
+    EXPECT_EQ(run(p, "+" + s.substr(1) + "-+").back(), '0');  // block 129 replaces block 1's vote: still 99
+    // Exactly: with one leading positive dropped out of the window, 100 are needed again.
+    std::string t = "+" + std::string(127, '-') + std::string(99, '+');
+    EXPECT_EQ(run(p, t).find('N'), std::string::npos);
+    EXPECT_EQ(run(p, t + "+").back(), 'N');
+}
+
 TEST(DecisionRule, ParameterLimits) {
     EXPECT_TRUE(detect::decision_params_valid({0, 1, 1, 1}));
     EXPECT_TRUE(detect::decision_params_valid({-128, 32, 32, 1}));
     EXPECT_FALSE(detect::decision_params_valid({0, 0, 1, 1}));
     EXPECT_FALSE(detect::decision_params_valid({0, 3, 2, 1}));
-    EXPECT_FALSE(detect::decision_params_valid({0, 1, 33, 1}));
+    EXPECT_TRUE(detect::decision_params_valid({0, 1, 128, 1}));
+    EXPECT_FALSE(detect::decision_params_valid({0, 1, 129, 1}));
     EXPECT_FALSE(detect::decision_params_valid({0, 1, 1, 0}));
     EXPECT_FALSE(detect::decision_params_valid({128, 1, 1, 1}));
 }

@@ -90,7 +90,7 @@ TEST(DetectorMetadata, BadEntriesNameTheFieldAndTheFile) {
     EXPECT_NE(with(R"({"version": 1, "labels": ["a","b"], "score_output": 0})").find("missing field 'decision'"), std::string::npos);
     const std::string base = R"({"version": 1, "labels": ["a","b"], "score_output": 0, "decision": )";
     EXPECT_NE(with(base + R"({"threshold_q": 0, "k": 9, "n": 8, "release_blocks": 1}})").find("k = 9"), std::string::npos);
-    EXPECT_NE(with(base + R"({"threshold_q": 0, "k": 1, "n": 40, "release_blocks": 1}})").find("n = 40"), std::string::npos);
+    EXPECT_NE(with(base + R"({"threshold_q": 0, "k": 1, "n": 200, "release_blocks": 1}})").find("n = 200"), std::string::npos);
     EXPECT_NE(with(base + R"({"threshold_q": 300, "k": 1, "n": 1, "release_blocks": 1}})").find("threshold_q = 300"), std::string::npos);
     EXPECT_NE(with(base + R"({"threshold_q": "0", "k": 1, "n": 1, "release_blocks": 1}})").find("'threshold_q' must be an integer"), std::string::npos);
     EXPECT_EQ(with(base + R"({"threshold_q": 3, "k": 1, "n": 1, "release_blocks": 1}})"), "no error");

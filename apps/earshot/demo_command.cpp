@@ -1,21 +1,88 @@
-// earshot demo: the main job, end to end on built-in data (or your folders).
+// earshot demo: the main job. By default the real-sound detector (jobs/detector_job): the
+// recordings in --data (or the few real clips shipped in the repo's data/real) plus the
+// built-in generator, log band features, judged on held-out recordings. --tutorial runs the
+// tutorial's recipe instead (spectrogram features, transfer from the built-in baseline).
 #include <cstdio>
 #include <memory>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "apps/earshot/commands.hpp"
+#include "host/error.hpp"
 #include "host/jobs/demo_job.hpp"
+#include "host/jobs/detector_job.hpp"
 
 namespace earshot::cli {
 namespace {
 
 struct DemoArgs {
     jobs::DemoOptions job;
-    std::string positives, background, baseline;
-    bool small = false;
+    jobs::DetectorJobOptions detector;
+    std::string positives, background, baseline, data;
+    std::vector<std::string> compare;
+    bool small = false, tutorial = false, no_builtin = false, no_augment = false, keep_mean = false;
 };
 
+void print_summary(const char* what, const eval::Summary& s) {
+    std::printf("  %-11s event recall %5.1f%% (%d of %d), median latency %.2f s, %.2f false alarms per hour (%d in %.2f h)\n", what, 100 * s.recall,
+                s.detected, s.events, s.median_latency, s.false_alarms_per_hour, s.false_alarms, s.background_hours);
+}
+
+void run_detector(DemoArgs& a) {
+    jobs::DetectorJobOptions& o = a.detector;
+    o.out = a.job.out;
+    o.seed = a.job.seed;
+    o.quiet = a.job.quiet;
+    o.threads = a.job.data.threads;
+    o.data.seed = a.job.seed;
+    o.data.threads = a.job.data.threads;
+    o.data.root = a.data.empty() ? std::filesystem::path(EARSHOT_DATA_DIR) : std::filesystem::path(a.data);
+    o.data.builtin = !a.no_builtin;
+    o.data.augment = !a.no_augment;
+    o.data.features.remove_mean = !a.keep_mean;
+    for (const auto& c : a.compare) o.compare.push_back(c);
+    if (a.small) {  // CI size: fewer windows, epochs and scenes, same pipeline
+        o.epochs = 3;
+        o.hard_negative_epochs = 1;
+        o.qat_epochs = 1;
+        o.scenes = 6;
+        o.data.hop_blocks = 16;
+        o.data.augmented_positives = 1.0;
+        o.data.augmented_negatives = 0.1;
+    }
+    const auto r = jobs::run_detector_job(o);
+    const auto& d = r.settings.decision;
+    std::printf("\nfire-alarm detector (log band features): %zu train / %zu val / %zu test windows\n", r.train_windows, r.val_windows, r.test_windows);
+    std::printf("  validation windows: float %.2f%%, int8 %.2f%%; int8 and float alarm states agree on %.2f%% of test blocks\n", 100 * r.float_accuracy,
+                100 * r.int8_accuracy, 100 * r.int8_float_block_agreement);
+    std::printf("  operating point (chosen on validation recordings): alarm when %d of %d blocks score q > %d, off after %d quiet blocks\n", d.k, d.n, d.threshold_q,
+                d.release_blocks);
+    if (r.evaluated) {
+        std::printf("held-out recordings and scenes, device loop (latency from the first alarm sound):\n");
+        print_summary("recordings", r.test.recordings);
+        print_summary("scenes", r.test.scenes);
+        print_summary("all", r.test.all);
+        std::printf("  (latency from the alarm recording's start: median %.2f s over all)\n", r.test_from_file_start.all.median_latency);
+        for (const auto& c : r.test.compared) {
+            std::printf("compared: %s\n", c.path.string().c_str());
+            print_summary("recordings", c.recordings);
+            print_summary("scenes", c.scenes);
+            print_summary("all", c.all);
+        }
+    }
+    std::printf("wrote %s/: fire_alarm.tflite, fire_alarm_model_data.h, compiled/, detector.ckpt, metrics.json, training_curves.png, evaluation/ (det.png)\n",
+                o.out.string().c_str());
+}
+
 void run(DemoArgs& a) {
+    if (!a.tutorial) {
+        if (!a.positives.empty() || !a.background.empty() || !a.baseline.empty()) {
+            throw Error("--positives, --background and --baseline belong to the tutorial recipe: add --tutorial (or use --data DIR with alarms/ and background/)");
+        }
+        return run_detector(a);
+    }
+    if (!a.data.empty()) throw Error("--data is the real-sound recipe's; the tutorial recipe takes --positives DIR --background DIR");
     if (!a.positives.empty()) a.job.data.positives = a.positives;
     if (!a.background.empty()) a.job.data.background = a.background;
     if (!a.baseline.empty()) a.job.baseline = a.baseline;
@@ -43,7 +110,20 @@ void add_demo_command(CLI::App& app) {
     auto args = std::make_shared<DemoArgs>();
     CLI::App* cmd = app.add_subcommand("demo", "The main job: fine-tune, quantize, export and evaluate a fire-alarm detector");
     cmd->add_option("--out", args->job.out, "Output folder (replaced when the run completes)")->capture_default_str();
-    cmd->add_option("--positives", args->positives, "Folder of alarm recordings (instead of the built-in data)");
+    cmd->add_option("--data", args->data, "Recordings: DIR/alarms/** and DIR/background/** (default: the repo's data/real)");
+    cmd->add_flag("--train-on-all", args->detector.data.train_on_all, "Train on the test recordings too (the model that ships; no held-out verdict)");
+    cmd->add_option("--compare", args->compare, "Models to judge beside it on the held-out recordings (e.g. the tutorial's .tflite)");
+    cmd->add_option("--epochs", args->detector.epochs, "Training epochs (early stopping on validation)")->capture_default_str();
+    cmd->add_option("--scenes", args->detector.scenes, "Held-out scenes (alarms mixed into held-out background)")->capture_default_str();
+    cmd->add_option("--max-false-alarms-per-hour", args->detector.max_false_alarms_per_hour, "The operating point's budget on validation recordings")->capture_default_str();
+    cmd->add_option("--learning-rate", args->detector.learning_rate, "Adam learning rate")->capture_default_str();
+    cmd->add_option("--filters", args->detector.filters, "Conv filters (8 fits the device budget)")->capture_default_str();
+    cmd->add_option("--hard-negative-epochs", args->detector.hard_negative_epochs, "Epochs of the hard-negative stage (0: none)")->capture_default_str();
+    cmd->add_flag("--no-builtin", args->no_builtin, "Ablation: leave out the built-in generator's clips");
+    cmd->add_flag("--no-augment", args->no_augment, "Ablation: no real-condition augmentation");
+    cmd->add_flag("--keep-mean", args->keep_mean, "Ablation: do not remove the window mean (features follow loudness)");
+    cmd->add_flag("--tutorial", args->tutorial, "The tutorial's recipe: spectrogram features, transfer from the built-in baseline, built-in data or --positives/--background");
+    cmd->add_option("--positives", args->positives, "Tutorial recipe: folder of alarm recordings (instead of the built-in data)");
     cmd->add_option("--background", args->background, "Folder of everything else (with --positives)");
     cmd->add_option("--baseline", args->baseline, "Baseline model .ckpt to start from (default: the built-in one)");
     cmd->add_option("--seed", args->job.seed, "Seed for data, augmentation and training")->capture_default_str();

@@ -79,6 +79,7 @@ void add_evaluate_command(CLI::App& app) {
     auto args = std::make_shared<EvaluateArgs>();
     CLI::App* cmd = app.add_subcommand("evaluate", "Run the device loop and decision rule over recordings: event recall, latency, false alarms per hour, DET curve");
     cmd->add_option("MODEL", args->job.model, "int8 .tflite (input 124x129)")->required();
+    cmd->add_flag("--onset-at-first-sound", args->job.onset_at_first_sound, "Latency in unlabelled alarm recordings from their first alarm sound (band-energy rule), not from 0 s");
     cmd->add_option("--compare", args->job.compare, "More models to judge on the same audio, each with its own settings (repeatable)");
     cmd->add_option("--alarms", args->alarms, "Folder of alarm recordings: each file is one alarm event (or as its Audacity NAME.txt labels say)");
     cmd->add_option("--background", args->background, "Folder of recordings without alarms: every second counts toward false alarms");
@@ -89,8 +90,8 @@ void add_evaluate_command(CLI::App& app) {
     cmd->add_option("--seed", args->job.seed, "Scene seed")->capture_default_str();
     cmd->add_option("--out", args->job.out, "Folder for metrics.json and det.png")->capture_default_str();
     cmd->add_option("--threshold-q", args->threshold_q, "Override the decision threshold (int8 score)")->check(CLI::Range(-128, 127));
-    cmd->add_option("--k", args->k, "Override k (positives among the last n blocks to turn on)")->check(CLI::Range(1, 32));
-    cmd->add_option("--n", args->n, "Override n (window in blocks, at most 32)")->check(CLI::Range(1, 32));
+    cmd->add_option("--k", args->k, "Override k (positives among the last n blocks to turn on)")->check(CLI::Range(1, 128));
+    cmd->add_option("--n", args->n, "Override n (window in blocks, at most 128)")->check(CLI::Range(1, 128));
     cmd->add_option("--release-blocks", args->release_blocks, "Override the quiet blocks that turn the alarm off")->check(CLI::Range(1, 100000));
     cmd->add_flag("--choose-threshold", args->job.choose_threshold, "Pick the threshold with the best recall within --max-false-alarms-per-hour and write it into a copy of the model");
     cmd->add_option("--max-false-alarms-per-hour", args->job.max_false_alarms_per_hour, "The false-alarm budget for --choose-threshold")->capture_default_str();

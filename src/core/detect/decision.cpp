@@ -9,12 +9,23 @@ bool decision_params_valid(const DecisionParams& p) {
 
 void decision_reset(DecisionState& s) { s = DecisionState{}; }
 
+namespace {
+
+bool vote_at(const DecisionState& s, int32_t i) { return (s.history[i >> 5] >> (i & 31)) & 1u; }
+
+void set_vote(DecisionState& s, int32_t i, bool v) {
+    const uint32_t bit = 1u << (i & 31);
+    s.history[i >> 5] = v ? (s.history[i >> 5] | bit) : (s.history[i >> 5] & ~bit);
+}
+
+}  // namespace
+
 DecisionEvent decision_step(const DecisionParams& p, DecisionState& s, int32_t q) {
     const bool positive = q > p.threshold_q;
-    // The block leaving the n-block window takes its vote with it.
-    if ((s.history >> (p.n - 1)) & 1u) --s.positives;
-    s.history = (s.history << 1) | (positive ? 1u : 0u);
-    if (p.n < kMaxWindow) s.history &= (1u << p.n) - 1u;
+    // The votes live in a ring of n bits; the new vote overwrites the one leaving the window.
+    s.head = s.head + 1 == p.n ? 0 : s.head + 1;
+    if (vote_at(s, s.head)) --s.positives;
+    set_vote(s, s.head, positive);
     if (positive) ++s.positives;
     s.negative_run = positive ? 0 : s.negative_run + 1;
     ++s.blocks;
@@ -24,7 +35,7 @@ DecisionEvent decision_step(const DecisionParams& p, DecisionState& s, int32_t q
     }
     if (s.on && s.negative_run >= p.release_blocks) {
         s.on = false;
-        s.history = 0;  // a new onset needs k fresh positives, not the tail of this alarm
+        for (uint32_t& w : s.history) w = 0;  // a new onset needs k fresh positives, not the tail of this alarm
         s.positives = 0;
         return DecisionEvent::offset;
     }

@@ -8,7 +8,8 @@
 
 namespace earshot::detect {
 
-inline constexpr int32_t kMaxWindow = 32;  // n fits one 32-bit history word
+inline constexpr int32_t kMaxWindow = 128;  // n: up to 4.1 s of blocks (alarms ring for minutes)
+inline constexpr int32_t kHistoryWords = kMaxWindow / 32;
 
 struct DecisionParams {
     int32_t threshold_q = 0;      // positive when q > threshold_q (int8 output units)
@@ -17,7 +18,8 @@ struct DecisionParams {
 };
 
 struct DecisionState {
-    uint32_t history = 0;         // bit i: block (now - i) was positive
+    uint32_t history[kHistoryWords] = {};  // bit i of the ring: a block's vote, written at `head`
+    int32_t head = 0;             // ring position of the newest vote
     int32_t positives = 0;        // positives among the last n blocks
     int32_t negative_run = 0;     // negative blocks in a row
     uint32_t blocks = 0;          // blocks seen since reset

@@ -51,7 +51,8 @@ FileScore score_file(const std::vector<int8_t>& q, const std::vector<Interval>& 
             f.missed.push_back(events[i].onset);
         } else {
             ++f.detected;
-            f.latencies.push_back(std::max(0.0, first_on - events[i].onset));
+            const double origin = events[i].latency_from >= 0 ? events[i].latency_from : events[i].onset;
+            f.latencies.push_back(std::max(0.0, first_on - origin));
         }
     }
     for (const Interval& a : periods) {

@@ -16,6 +16,7 @@ namespace earshot::eval {
 
 struct Interval {
     double onset = 0.0, offset = 0.0;  // seconds
+    double latency_from = -1.0;        // where latency is measured from (< 0: the onset)
 };
 
 struct Collars {

@@ -10,7 +10,9 @@
 
 #include "core/dsp/frame_constants.hpp"
 #include "host/audio/pcm16.hpp"
+#include "host/data/alarm_activity.hpp"
 #include "host/data/dataset.hpp"
+#include "host/dsp/log_band_columns.hpp"
 #include "host/error.hpp"
 #include "host/eval/device_loop.hpp"
 #include "host/eval/labels.hpp"
@@ -51,22 +53,35 @@ std::vector<fs::path> audio_files(const fs::path& dir, const char* option) {
 }
 
 std::string display_name(const fs::path& file, const fs::path& root) {
-    std::error_code ec;
-    const fs::path rel = fs::relative(file, root, ec);
-    return (ec || rel.empty() ? file : root.filename() / rel).generic_string();
+    const fs::path rel = file.lexically_relative(root);
+    return (rel.empty() ? file : root.filename() / rel).generic_string();
 }
+
+Source alarm_source(const fs::path& f, std::string name) {
+    Source s{std::move(name), "alarms", f, audacity_labels_for(f), {}, false};
+    if (s.label_file.empty()) {
+        s.whole_file = true;
+    } else {
+        s.events = read_audacity_labels(s.label_file);
+    }
+    return s;
+}
+
+std::string short_name(const fs::path& f) { return (f.parent_path().filename() / f.filename()).generic_string(); }
 
 std::vector<Source> collect_sources(const EvaluateOptions& o) {
     std::vector<Source> out;
+    for (const fs::path& f : o.alarm_files) {
+        if (!fs::is_regular_file(f)) throw Error(f.string() + ": no such alarm recording");
+        out.push_back(alarm_source(f, short_name(f)));
+    }
+    for (const fs::path& f : o.background_files) {
+        if (!fs::is_regular_file(f)) throw Error(f.string() + ": no such background recording");
+        out.push_back({short_name(f), "background", f, {}, {}, false});
+    }
     if (o.alarms) {
         for (const fs::path& f : audio_files(*o.alarms, "--alarms")) {
-            Source s{display_name(f, *o.alarms), "alarms", f, audacity_labels_for(f), {}, false};
-            if (s.label_file.empty()) {
-                s.whole_file = true;
-            } else {
-                s.events = read_audacity_labels(s.label_file);
-            }
-            out.push_back(std::move(s));
+            out.push_back(alarm_source(f, display_name(f, *o.alarms)));
         }
     }
     if (o.background) {
@@ -179,6 +194,7 @@ void write_outputs(const EvaluateOptions& o, const model::Graph& g, const Evalua
     j["detector"] = nlohmann::ordered_json::parse(model::detector_settings_json(g, r.settings));
     j["detector_from_metadata"] = r.settings.from_metadata;
     j["collars_s"] = {{"before_onset", o.collars.before}, {"after_offset", o.collars.after}};
+    j["alarm_onsets"] = o.onset_at_first_sound ? "first alarm sound (band-energy rule)" : "file start";
     j["all"] = summary_json(r.all);
     j["recordings"] = summary_json(r.recordings);
     j["scenes"] = summary_json(r.scenes);
@@ -228,6 +244,14 @@ void write_outputs(const EvaluateOptions& o, const model::Graph& g, const Evalua
     io::replace_file_atomically(o.out / "det.png", [&](const fs::path& tmp) { report::write_png(tmp, img); });
 }
 
+// Seconds to the first block the band-energy rule hears alarm sound in (0 when none).
+double first_alarm_sound(const std::vector<int16_t>& pcm) {
+    const model::FeatureSettings f = model::default_log_band_features();
+    const auto active = data::alarm_activity(dsp::log_band_columns(pcm, f.layout()), f.layout());
+    const auto first = std::find(active.begin(), active.end(), 1);
+    return first == active.end() ? 0.0 : static_cast<double>(first - active.begin()) * dsp::kStreamChunk / dsp::kSampleRate;
+}
+
 }  // namespace
 
 std::optional<DetPoint> choose_operating_point(const std::vector<DetPoint>& det, double max_fa) {
@@ -241,9 +265,10 @@ std::optional<DetPoint> choose_operating_point(const std::vector<DetPoint>& det,
 }
 
 EvaluateResult run_evaluate(const EvaluateOptions& o) {
-    if (!o.alarms && !o.background && !o.labels) throw Error("nothing to evaluate on: give --alarms DIR and/or --background DIR, or --labels FILE.tsv");
+    const bool any_alarms = o.alarms || !o.alarm_files.empty(), any_background = o.background || !o.background_files.empty();
+    if (!any_alarms && !any_background && !o.labels) throw Error("nothing to evaluate on: give --alarms DIR and/or --background DIR, or --labels FILE.tsv");
     if (o.scenes < 0) throw Error("--scenes must be 0 or more");
-    if (o.scenes > 0 && (!o.alarms || !o.background)) throw Error("--scenes needs both --alarms DIR and --background DIR to build scenes from");
+    if (o.scenes > 0 && (!any_alarms || !any_background)) throw Error("--scenes needs both --alarms DIR and --background DIR to build scenes from");
     if (!(o.snr_lo <= o.snr_hi)) throw Error("--snr LO:HI needs LO <= HI");
     if (o.max_false_alarms_per_hour < 0) throw Error("--max-false-alarms-per-hour must be >= 0");
     const auto wall0 = std::chrono::steady_clock::now();
@@ -301,7 +326,7 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
         try {
             std::vector<int16_t> pcm = audio::load_pcm16k(s.path, limits);
             const double seconds = static_cast<double>(pcm.size()) / dsp::kSampleRate;
-            if (s.whole_file) it.events.push_back({0.0, seconds});
+            if (s.whole_file) it.events.push_back({0.0, seconds, o.onset_at_first_sound ? first_alarm_sound(pcm) : 0.0});
             for (const LabelledEvent& e : s.events) {
                 if (e.onset > seconds + kLabelSlackSeconds || e.offset > seconds + kLabelSlackSeconds) {
                     mismatches[i] = s.label_file.string() + ": an event at " + io::format("%.3f-%.3f s", e.onset, e.offset) + " does not fit " + s.path.string() +

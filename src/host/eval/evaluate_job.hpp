@@ -19,7 +19,14 @@ struct EvaluateOptions {
     std::vector<std::filesystem::path> compare;  // more models judged on the very same audio (their own settings)
     std::optional<std::filesystem::path> alarms, background;  // folders (searched recursively)
     std::optional<std::filesystem::path> labels;               // DCASE-style TSV; paths relative to it
+    // Explicit recordings (a held-out split), with or instead of the folders: each alarm file
+    // is one event spanning it, unless an Audacity NAME.txt beside it says otherwise.
+    std::vector<std::filesystem::path> alarm_files, background_files;
     std::string event_label;  // TSV rows with this label are alarms ("" = every row)
+    // Where latency is measured from in an unlabelled alarm recording (its event still spans the
+    // file): its start (the conservative convention), or its first alarm sound by the band-energy
+    // rule (data/alarm_activity.hpp: weakly labelled clips may hold seconds of talk first).
+    bool onset_at_first_sound = false;
     int scenes = 0;
     double snr_lo = -5.0, snr_hi = 20.0;
     uint64_t seed = 1;

@@ -73,7 +73,9 @@ std::vector<Scene> make_scenes(const std::vector<Clip>& alarms, const std::vecto
         const float scale = peak > 32767.0f ? 32767.0f / peak : 1.0f;
         s.pcm.resize(mix.size());
         for (size_t k = 0; k < mix.size(); ++k) s.pcm[k] = static_cast<int16_t>(std::lround(mix[k] * scale));
-        s.events.push_back({static_cast<double>(lead) / kRate, static_cast<double>(lead + tone.size()) / kRate});
+        // Latency from the alarm's first sound in the placed stretch, when the clip says where that is.
+        const double origin = span.latency_from > span.onset ? std::min(span.latency_from - span.onset, static_cast<double>(tone.size()) / kRate) : 0.0;
+        s.events.push_back({static_cast<double>(lead) / kRate, static_cast<double>(lead + tone.size()) / kRate, static_cast<double>(lead) / kRate + origin});
         scenes.push_back(std::move(s));
     }
     return scenes;

@@ -1,0 +1,340 @@
+#include "host/jobs/detector_job.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "host/audio/pcm16.hpp"
+#include "host/error.hpp"
+#include "host/eval/detection.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/io/progress.hpp"
+#include "host/io/text.hpp"
+#include "host/jobs/reports.hpp"
+#include "host/model/c_array.hpp"
+#include "host/model/summary.hpp"
+#include "host/model/tflite_reader.hpp"
+#include "host/model/tflite_writer.hpp"
+#include "host/nn/aot_compiler.hpp"
+#include "host/quant/int8_model.hpp"
+#include "host/train/checkpoint.hpp"
+#include "host/train/trainer.hpp"
+
+namespace earshot::jobs {
+namespace fs = std::filesystem;
+namespace {
+
+// The tutorial-sized CNN on log band windows: normalization (folded into the conv), conv
+// 8@8x8 stride 2 + ReLU, 2x2 max pool, dropout, one sigmoid unit.
+nlohmann::json detector_config(const model::FeatureSettings& f, int filters) {
+    return nlohmann::json::parse(io::format(R"({
+      "input": [%d, %d, 1],
+      "layers": [
+        {"type": "normalization", "name": "normalization"},
+        {"type": "conv2d", "name": "conv", "filters": %d, "kernel": [8, 8], "stride": [2, 2], "padding": "valid", "activation": "relu"},
+        {"type": "maxpool2d", "name": "pool", "pool": [2, 2]},
+        {"type": "flatten", "name": "flatten"},
+        {"type": "dropout", "name": "dropout", "rate": 0.25},
+        {"type": "dense", "name": "head", "units": "classes", "activation": "sigmoid"}
+      ]})", f.columns, f.bands(), filters));
+}
+
+void publish(const fs::path& staging, const fs::path& out) {
+    const fs::path old = out.string() + ".old";
+    fs::remove_all(old);
+    if (fs::exists(out)) fs::rename(out, old);
+    fs::rename(staging, out);
+    fs::remove_all(old);
+}
+
+std::vector<fs::path> paths_of(const std::vector<Recording>& list, int label) {
+    std::vector<fs::path> out;
+    for (const Recording& r : list) {
+        if (r.label == label) out.push_back(r.path);
+    }
+    return out;
+}
+
+struct OperatingPoint {
+    detect::DecisionParams decision;
+    eval::Summary summary;
+};
+
+// The best (k, n, threshold) on validation: the most events detected with false alarms within
+// budget; ties: lower median latency, fewer false alarms, then the higher threshold (margin).
+OperatingPoint choose_on_validation(const eval::EvaluateResult& val, double max_fa, double max_latency, int32_t release_blocks) {
+    // Up to 4 s of evidence: alarms ring for minutes, most false alarms are brief.
+    const std::pair<int32_t, int32_t> windows[] = {{1, 1},   {2, 4},   {4, 8},   {8, 16},  {16, 32}, {24, 32}, {16, 64},
+                                                   {32, 64}, {48, 64}, {32, 96}, {48, 96}, {64, 96}, {48, 128}, {64, 128}, {96, 128}};
+    std::optional<OperatingPoint> best, quietest;
+    for (const auto& [k, n] : windows) {
+        for (int32_t t = -128; t < 127; ++t) {
+            const detect::DecisionParams p{t, k, n, release_blocks};
+            std::vector<eval::FileScore> scores;
+            for (const eval::ItemResult& it : val.items) scores.push_back(eval::score_file(it.q, it.events, p));
+            const eval::Summary s = eval::summarize(scores);
+            const OperatingPoint candidate{p, s};
+            if (!quietest || std::make_pair(-s.false_alarms, s.detected) > std::make_pair(-quietest->summary.false_alarms, quietest->summary.detected)) {
+                quietest = candidate;
+            }
+            if (s.false_alarms_per_hour > max_fa + 1e-12 || s.median_latency > max_latency) continue;
+            const auto key = [](const OperatingPoint& o) {
+                return std::make_tuple(o.summary.detected, -o.summary.median_latency, -o.summary.false_alarms, o.decision.threshold_q);
+            };
+            if (!best || key(candidate) > key(*best)) best = candidate;
+        }
+    }
+    if (!best) {
+        std::fprintf(stderr, "earshot: warning: no operating point keeps validation false alarms within %g per hour; taking the one with the fewest (%d)\n",
+                     max_fa, quietest->summary.false_alarms);
+        return *quietest;
+    }
+    return *best;
+}
+
+// Block by block on the test windows: is the alarm state the same from int8 scores as from the
+// float network's scores (each through the same threshold and k-of-n rule)?
+double int8_float_agreement(train::Network& net, const quant::Int8Model& m, const train::FeatureSet& windows, const model::Graph& g,
+                            const detect::DecisionParams& p) {
+    if (windows.size() == 0) return 1.0;
+    const auto f = train::evaluate(net, windows);
+    const auto q = quant::run_int8(m, windows);
+    const double threshold_score = model::q_to_score(g, p.threshold_q);
+    detect::DecisionState sf, sq;
+    detect::decision_reset(sf);
+    detect::decision_reset(sq);
+    size_t same = 0;
+    for (size_t i = 0; i < windows.size(); ++i) {
+        detect::decision_step(p, sq, q.outputs[i]);
+        detect::decision_step(p, sf, f.probabilities.values[i] > threshold_score ? 127 : -128);
+        same += sf.on == sq.on;
+    }
+    return static_cast<double>(same) / static_cast<double>(windows.size());
+}
+
+nlohmann::json summary_json(const eval::Summary& s) {
+    return {{"events", s.events}, {"detected", s.detected}, {"event_recall", s.recall}, {"median_latency_s", s.median_latency},
+            {"p95_latency_s", s.p95_latency}, {"false_alarms", s.false_alarms}, {"background_hours", s.background_hours},
+            {"false_alarms_per_hour", s.false_alarms_per_hour}};
+}
+
+}  // namespace
+
+DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
+    io::Progress progress = io::make_progress(o.quiet);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+    const fs::path staging = o.out.string() + ".partial";
+    fs::remove_all(staging);
+    std::error_code ec;
+    fs::create_directories(staging, ec);
+    if (ec) throw Error(staging.string() + ": cannot create the output folder: " + ec.message());
+    DetectorJobResult result;
+    nlohmann::json metrics;
+
+    // 1. Data.
+    progress_line(progress, "[1/6] data: recordings split by recording, log band features, real-condition augmentation ...");
+    RealDetectorData data = build_real_detector_data(o.data);
+    for (const auto& s : data.skipped) std::fprintf(stderr, "earshot: warning: skipped %s\n", s.c_str());
+    progress_line(progress, io::format("      %s: %zu train / %zu val / %zu test recordings; windows: %zu alarm, %zu background, %zu left out (no alarm sound), %zu augmented  [%.1fs]",
+                                       data.source.c_str(), data.split.train.size(), data.split.val.size(), data.split.test.size(), data.positive_windows,
+                                       data.negative_windows, data.excluded_windows, data.augmented, elapsed()));
+    result.train_windows = data.train.size();
+    result.val_windows = data.val.size();
+    result.test_windows = data.test.size();
+    if (data.val.size() == 0) throw Error("no validation windows: the data needs more recordings per kind");
+    metrics["data"] = {{"source", data.source}, {"split", data.manifest}, {"train_windows", data.train.size()}, {"val_windows", data.val.size()},
+                       {"test_windows", data.test.size()}, {"alarm_windows", data.positive_windows}, {"background_windows", data.negative_windows},
+                       {"left_out_windows", data.excluded_windows}, {"augmented_windows", data.augmented}};
+
+    // 2. Training (from scratch; the conv body is tiny).
+    progress_line(progress, "[2/6] training");
+    train::Network net = train::build_network(detector_config(o.data.features, o.filters), 2, o.seed);
+    std::vector<train::Tensor> adapt;
+    for (size_t start = 0; start < data.train.size() && adapt.size() < 20; start += 997) {
+        std::vector<size_t> idx;
+        for (size_t i = start; i < std::min(data.train.size(), start + 64); ++i) idx.push_back(i);
+        adapt.push_back(train::make_batch(data.train, idx));
+    }
+    train::adapt_normalization(net, adapt);
+    train::TrainingConfig cfg;
+    cfg.learning_rate = o.learning_rate;
+    cfg.batch_size = o.batch_size;
+    cfg.epochs = o.epochs;
+    cfg.early_stopping_patience = o.patience;
+    cfg.schedule.kind = train::ScheduleKind::exponential;
+    cfg.schedule.after_epoch = 10;
+    cfg.schedule.decay = 0.1;
+    std::vector<train::EpochRecord> history;
+    const auto stage = [&](const char* name, const train::TrainingConfig& c, bool qat) {
+        train::TrainState s = train::start_training(net, c, o.seed);
+        train::TrainCallbacks cb;
+        cb.fake_quantize_weights = qat;
+        cb.on_batch = [&](int epoch, size_t b, size_t n, double loss, double acc) {
+            progress_update(progress, io::format("      %s epoch %d/%d %s loss %.4f acc %.1f%%", name, epoch, c.epochs,
+                                                 io::progress_bar(static_cast<double>(b) / static_cast<double>(n)).c_str(), loss, 100 * acc));
+        };
+        cb.on_epoch = [&](train::Network&, const train::TrainState& st) {
+            const auto& r = st.history.back();
+            progress_line(progress, io::format("      %s epoch %d/%d loss %.4f acc %.1f%% val_loss %.4f val_acc %.1f%% lr %.1e  [%.0fs]", name, r.epoch, c.epochs, r.loss,
+                                               100 * r.accuracy, r.val_loss, 100 * r.val_accuracy, r.learning_rate, elapsed()));
+            return true;
+        };
+        train::fit(net, s, c, data.train, data.val, cb);
+        for (auto r : s.history) {
+            r.epoch = static_cast<int>(history.size()) + 1;
+            history.push_back(r);
+        }
+    };
+    stage("train", cfg, false);
+    // Hard negatives: the background windows the model still scores as alarms (baby cries,
+    // glass, beeps) are taught again, three times over, at a lower rate.
+    if (o.hard_negative_epochs > 0) {
+        const auto scores = train::evaluate(net, data.train);
+        std::vector<size_t> hard;
+        for (size_t i = 0; i < data.train.size(); ++i) {
+            if (data.train.labels[i] == 0 && scores.probabilities.values[i] > 0.3f) hard.push_back(i);
+        }
+        for (int copy = 0; copy < 3; ++copy) {
+            for (size_t i : hard) {
+                const auto item = data.train.item(i);
+                data.train.append(std::vector<int16_t>(item.begin(), item.end()), 0);
+            }
+        }
+        progress_line(progress, io::format("      %zu hard negatives (background windows scoring > 0.3) taught again x3", hard.size()));
+        metrics["data"]["hard_negatives"] = hard.size();
+        train::TrainingConfig again = cfg;
+        again.learning_rate = o.learning_rate / 3;
+        again.epochs = o.hard_negative_epochs;
+        again.schedule.after_epoch = 1;
+        stage("hard", again, false);
+    }
+    const auto float_val = train::evaluate(net, data.val);
+    result.float_accuracy = float_val.accuracy;
+
+    // 3. int8: post-training, then quantization-aware; the better on validation windows.
+    progress_line(progress, "[3/6] int8 quantization");
+    const quant::Calibration cal = quant::calibrate(net, data.train, 3000);
+    const auto int8_accuracy = [&](const model::Graph& g) {
+        const auto r = quant::run_int8(quant::prepare_int8(g), data.val);
+        size_t right = 0;
+        for (size_t i = 0; i < data.val.size(); ++i) right += r.predictions[i] == data.val.labels[i];
+        return static_cast<double>(right) / static_cast<double>(data.val.size());
+    };
+    model::Graph graph = quant::to_int8_graph(net, cal, "earshot fire-alarm detector (log band features, int8)");
+    double best = int8_accuracy(graph);
+    std::string kind = "post-training";
+    if (o.qat_epochs > 0) {
+        train::Network float_net = net;
+        quant::enable_fake_quant(net, cal);
+        train::TrainingConfig qat = cfg;
+        qat.learning_rate = o.learning_rate / 20;
+        qat.epochs = o.qat_epochs;
+        qat.early_stopping_patience = 0;
+        qat.schedule.kind = train::ScheduleKind::constant;
+        stage("qat", qat, true);
+        net.fake_quant.reset();
+        const model::Graph qat_graph = quant::to_int8_graph(net, cal, "earshot fire-alarm detector (log band features, quantization-aware int8)");
+        const double acc = int8_accuracy(qat_graph);
+        if (acc >= best) {
+            graph = qat_graph;
+            best = acc;
+            kind = "quantization-aware";
+        } else {
+            net = float_net;
+        }
+    }
+    result.int8_accuracy = best;
+    progress_line(progress, io::format("      validation windows: float %.2f%%, int8 (%s) %.2f%%", 100 * result.float_accuracy, kind.c_str(), 100 * best));
+
+    // 4. The operating point on the validation recordings (and scenes made from them).
+    progress_line(progress, "[4/6] operating point on the validation recordings");
+    model::DetectorSettings settings = model::default_detector_settings(graph);
+    settings.labels = {"background", "fire_alarm"};
+    settings.features = o.data.features;
+    model::set_detector_settings(graph, settings);
+    const fs::path draft = staging / "draft.tflite";
+    model::save_tflite(draft, graph);
+    eval::EvaluateOptions ev;
+    ev.model = draft;
+    ev.alarm_files = paths_of(data.split.val, 1);
+    ev.background_files = paths_of(data.split.val, 0);
+    ev.scenes = ev.alarm_files.empty() || ev.background_files.empty() ? 0 : std::max(0, o.scenes / 3);
+    ev.seed = o.seed + 7;
+    ev.out = staging / "validation";
+    ev.threads = o.threads;
+    ev.quiet = true;
+    ev.onset_at_first_sound = true;
+    const eval::EvaluateResult val = eval::run_evaluate(ev);
+    const OperatingPoint op = choose_on_validation(val, o.max_false_alarms_per_hour, o.max_median_latency, settings.decision.release_blocks);
+    settings.decision = op.decision;
+    model::set_detector_settings(graph, settings);
+    fs::remove(draft);
+    result.settings = settings;
+    progress_line(progress, io::format("      alarm when %d of %d blocks score q > %d (score > %.3f): validation recall %.1f%% (%d of %d), %.2f false alarms per hour",
+                                       op.decision.k, op.decision.n, op.decision.threshold_q, model::q_to_score(graph, op.decision.threshold_q), 100 * op.summary.recall,
+                                       op.summary.detected, op.summary.events, op.summary.false_alarms_per_hour));
+    metrics["operating_point"] = {{"chosen_on", "validation recordings + scenes"}, {"threshold_q", op.decision.threshold_q}, {"k", op.decision.k},
+                                  {"n", op.decision.n}, {"release_blocks", op.decision.release_blocks}, {"validation", summary_json(op.summary)}};
+
+    // 5. Export, and check the file gives the in-memory model's outputs.
+    progress_line(progress, "[5/6] export: fire_alarm.tflite (operating point in its metadata), fire_alarm_model_data.h, compiled C++");
+    const auto tflite = model::write_tflite(graph);
+    io::write_file_atomic(staging / "fire_alarm.tflite", std::string(tflite.begin(), tflite.end()));
+    io::write_file_atomic(staging / "fire_alarm_model_data.h", model::c_array_header(tflite, "fire_alarm_model", "fire_alarm.tflite (" + kind + " int8)"));
+    const auto exported = quant::prepare_int8(model::load_tflite(staging / "fire_alarm.tflite"));
+    nn::write_compiled_model(nn::compile_plan(exported.plan, "fire_alarm_model", "fire_alarm.tflite"), staging / "compiled", "fire_alarm_model");
+    if (quant::run_int8(exported, data.val).outputs != quant::run_int8(quant::prepare_int8(graph), data.val).outputs) {
+        throw Error("internal: the exported .tflite gives different int8 outputs from the in-memory model");
+    }
+    train::save_model(staging / "detector.ckpt", net, data.classes, nlohmann::json::parse(model::detector_settings_json(graph, settings)));
+    result.int8_float_block_agreement = int8_float_agreement(net, exported, data.test.size() ? data.test : data.val, graph, settings.decision);
+
+    // 6. The verdict on held-out recordings and scenes.
+    if (!data.split.test.empty() && !o.data.train_on_all) {
+        progress_line(progress, "[6/6] evaluation on the held-out recordings and scenes (device loop, operating point from the metadata)");
+        eval::EvaluateOptions te;
+        te.model = staging / "fire_alarm.tflite";
+        te.compare = o.compare;
+        te.alarm_files = paths_of(data.split.test, 1);
+        te.background_files = paths_of(data.split.test, 0);
+        te.scenes = te.alarm_files.empty() || te.background_files.empty() ? 0 : o.scenes;
+        te.seed = o.seed + 11;
+        te.out = staging / "evaluation";
+        te.threads = o.threads;
+        te.quiet = true;
+        te.onset_at_first_sound = true;
+        result.test = eval::run_evaluate(te);
+        result.evaluated = true;
+        // The conservative convention too: every alarm recording's event from its first second.
+        eval::EvaluateOptions conservative = te;
+        conservative.onset_at_first_sound = false;
+        conservative.compare.clear();
+        conservative.out = staging / "evaluation-onsets-at-file-start";
+        result.test_from_file_start = eval::run_evaluate(conservative);
+        metrics["test_alarm_onsets_at_file_start"] = {{"recordings", summary_json(result.test_from_file_start.recordings)},
+                                                      {"scenes", summary_json(result.test_from_file_start.scenes)},
+                                                      {"all", summary_json(result.test_from_file_start.all)}};
+        metrics["test"] = {{"recordings", summary_json(result.test.recordings)}, {"scenes", summary_json(result.test.scenes)}, {"all", summary_json(result.test.all)}};
+        for (const auto& c : result.test.compared) {
+            metrics["test"]["compared"].push_back({{"model", c.path.string()}, {"recordings", summary_json(c.recordings)}, {"scenes", summary_json(c.scenes)},
+                                                   {"all", summary_json(c.all)}});
+        }
+    } else {
+        progress_line(progress, "[6/6] no held-out recordings (trained on all): see the README for the recipe's held-out numbers");
+    }
+    const auto mem = model::estimate_memory(exported.plan.graph);
+    metrics["model"] = {{"int8", kind}, {"float_val_accuracy", result.float_accuracy}, {"int8_val_accuracy", result.int8_accuracy},
+                        {"int8_float_alarm_state_agreement", result.int8_float_block_agreement}, {"arena_bytes", exported.plan.arena_bytes},
+                        {"weight_bytes", mem.weight_bytes}, {"tflite_bytes", tflite.size()}, {"parameters", train::parameter_count(net)}};
+    metrics["seconds"] = elapsed();
+    nlohmann::json h = nlohmann::json::array();
+    for (const auto& r : history) h.push_back({{"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy}, {"val_loss", r.val_loss}, {"val_accuracy", r.val_accuracy}});
+    metrics["history"] = h;
+    write_training_curves(staging / "training_curves.png", history);
+    io::write_file_atomic(staging / "metrics.json", metrics.dump(1) + "\n");
+    publish(staging, o.out);
+    return result;
+}
+
+}  // namespace earshot::jobs

@@ -1,0 +1,46 @@
+// The default detector's recipe (`earshot demo`): real recordings split by recording, log band
+// features, augmentation for real conditions, a tutorial-sized CNN trained from scratch (or
+// from a body pretrained on the recordings' sound kinds), int8 (post-training and
+// quantization-aware), the operating point (threshold and k-of-n) chosen on the validation
+// recordings, export with the operating point in the .tflite metadata, and the verdict on the
+// held-out recordings and scenes built from them, beside the tutorial's model when given.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/eval/evaluate_job.hpp"
+#include "host/jobs/real_detector_data.hpp"
+
+namespace earshot::jobs {
+
+struct DetectorJobOptions {
+    std::filesystem::path out = "earshot-out";
+    RealDataOptions data;
+    int epochs = 40, patience = 8, batch_size = 64;
+    double learning_rate = 2e-3;
+    int qat_epochs = 2;
+    int filters = 8;              // conv filters (8: the tutorial's size and the device fast path)
+    double max_false_alarms_per_hour = 1.0;  // the operating point's budget on validation recordings
+    double max_median_latency = 3.0;         // seconds, on validation
+    int hard_negative_epochs = 10;           // 0: no hard-negative stage
+    int scenes = 100;             // test scenes (and a third as many validation scenes)
+    std::vector<std::filesystem::path> compare;  // models judged beside it on the test recordings
+    uint64_t seed = 1;
+    unsigned threads = 0;
+    bool quiet = false;
+};
+
+struct DetectorJobResult {
+    eval::EvaluateResult test;    // on the held-out recordings and scenes (empty without a test split), alarm onsets at first sound
+    eval::EvaluateResult test_from_file_start;  // the same with every alarm recording's event from its start
+    bool evaluated = false;
+    model::DetectorSettings settings;
+    double float_accuracy = 0, int8_accuracy = 0, int8_float_block_agreement = 0;
+    size_t train_windows = 0, val_windows = 0, test_windows = 0;
+};
+
+DetectorJobResult run_detector_job(const DetectorJobOptions& options);
+
+}  // namespace earshot::jobs

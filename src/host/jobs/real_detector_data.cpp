@@ -1,0 +1,180 @@
+#include "host/jobs/real_detector_data.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "core/dsp/frame_constants.hpp"
+#include "host/audio/conditions.hpp"
+#include "host/audio/default_data.hpp"
+#include "host/audio/pcm16.hpp"
+#include "host/error.hpp"
+#include "host/io/parallel.hpp"
+#include "host/data/alarm_activity.hpp"
+#include "host/dsp/log_band_columns.hpp"
+#include "host/train/rng.hpp"
+
+namespace earshot::jobs {
+namespace {
+
+constexpr int kBlock = dsp::kStreamChunk;
+constexpr int kMinActiveBlocks = 3;  // ~0.1 s of alarm in a window makes it an alarm window
+
+struct Source {
+    std::string name;
+    int label = 0;
+    int split = 0;  // 0 train, 1 val, 2 test
+    std::vector<int16_t> pcm;
+    std::vector<int16_t> columns;   // blocks x bands
+    std::vector<uint8_t> active;    // alarms: per block
+};
+
+// One example: the window ending at `end_block` (its features through the layout).
+void append_window(train::FeatureSet& set, const Source& s, const model::FeatureSettings& f, size_t end_block, int label) {
+    const dsp::LogBandLayout layout = f.layout();
+    const size_t first = (end_block + 1 - static_cast<size_t>(layout.columns)) * static_cast<size_t>(layout.bands);
+    std::vector<int16_t> window(static_cast<size_t>(layout.columns * layout.bands));
+    dsp::log_band_features(s.columns.data() + first, layout, window.data());
+    set.append(window, label);
+}
+
+// The features of the last window of a PCM segment of columns + 1 blocks (the first block only
+// gives the overlap history), exactly as the device computes them.
+std::vector<int16_t> segment_window(const std::vector<int16_t>& pcm, const model::FeatureSettings& f) {
+    const auto columns = dsp::log_band_columns(pcm, f.layout());
+    const dsp::LogBandLayout layout = f.layout();
+    std::vector<int16_t> window(static_cast<size_t>(layout.columns * layout.bands));
+    dsp::log_band_features(columns.data() + columns.size() - window.size(), layout, window.data());
+    return window;
+}
+
+std::vector<float> segment(const Source& s, size_t end_block, int columns) {
+    const size_t from = (end_block + 1 - static_cast<size_t>(columns + 1)) * kBlock, to = (end_block + 1) * kBlock;
+    return std::vector<float>(s.pcm.begin() + static_cast<std::ptrdiff_t>(from), s.pcm.begin() + static_cast<std::ptrdiff_t>(to));
+}
+
+// Rooms, microphones, level and clipping, each drawn at random.
+std::vector<int16_t> in_real_conditions(std::vector<float> x, train::Rng& rng) {
+    if (rng.uniform() < 0.5f) audio::add_room(x, rng);
+    if (rng.uniform() < 0.6f) audio::apply_microphone(x, rng);
+    if (rng.uniform() < 0.1f) audio::clip_at(x, 1.5 + 2.5 * rng.uniform());
+    return audio::to_int16(x, -20.0 + 40.0 * rng.uniform());
+}
+
+}  // namespace
+
+RealDetectorData build_real_detector_data(const RealDataOptions& o) {
+    if (o.features.kind != model::FeatureKind::log_bands) throw Error("real-recording training uses the log band features");
+    RealDetectorData d;
+    const dsp::LogBandLayout layout = o.features.layout();
+    std::vector<Source> sources;
+    if (o.root) {
+        const auto recordings = list_recordings(*o.root);
+        d.split = split_recordings(recordings, o.val_fraction, o.test_fraction, o.seed);
+        d.manifest = split_manifest(d.split, o.seed, o.val_fraction, o.test_fraction);
+        d.manifest["train_on_all"] = o.train_on_all;
+        d.source = o.root->string();
+        for (int split = 0; split < 3; ++split) {
+            const auto& list = split == 0 ? d.split.train : split == 1 ? d.split.val : d.split.test;
+            for (const Recording& r : list) sources.push_back({r.name, r.label, split == 2 && o.train_on_all ? 0 : split, {}, {}, {}});
+        }
+        std::vector<std::string> errors(sources.size());
+        std::vector<std::filesystem::path> paths;
+        for (int split = 0; split < 3; ++split) {
+            const auto& list = split == 0 ? d.split.train : split == 1 ? d.split.val : d.split.test;
+            for (const Recording& r : list) paths.push_back(r.path);
+        }
+        io::parallel_for(sources.size(), o.threads, [&](size_t i) {
+            try {
+                sources[i].pcm = audio::load_pcm16k(paths[i]);
+            } catch (const std::exception& e) {
+                errors[i] = e.what();
+            }
+        });
+        std::vector<Source> kept;
+        for (size_t i = 0; i < sources.size(); ++i) {
+            if (errors[i].empty()) kept.push_back(std::move(sources[i]));
+            else d.skipped.push_back(errors[i]);
+        }
+        sources = std::move(kept);
+    }
+    if (o.builtin) {
+        // The generator's alarms (with their beep flags) and background kinds: training only.
+        const auto generated = audio::generate_default_data(48, 12, 4.0, o.seed + 1000);
+        for (const auto& g : generated) {
+            Source s{"built-in/" + g.label, g.label == "alarm" ? 1 : 0, 0, g.samples, {}, {}};
+            if (s.label) {
+                const size_t blocks = g.samples.size() / kBlock;
+                s.active.assign(blocks, 0);
+                for (size_t b = 0; b < blocks; ++b) {
+                    size_t on = 0;
+                    for (size_t i = b * kBlock; i < (b + 1) * kBlock; ++i) on += g.beeping[i];
+                    s.active[b] = on >= kBlock / 4;
+                }
+            }
+            sources.push_back(std::move(s));
+        }
+        if (d.source.empty()) d.source = "built-in generator";
+        else d.source += " + built-in generator";
+    }
+    if (sources.empty()) throw Error("no recordings to train on");
+    io::parallel_for(sources.size(), o.threads, [&](size_t i) {
+        Source& s = sources[i];
+        s.columns = dsp::log_band_columns(s.pcm, layout);
+        if (s.label && s.active.empty()) s.active = data::alarm_activity(s.columns, layout);
+    });
+
+    // Windows of the recordings themselves; positives remembered for augmentation.
+    train::FeatureSet* sets[3] = {&d.train, &d.val, &d.test};
+    for (auto* set : sets) set->item_shape = {layout.columns, layout.bands, 1};
+    struct Where {
+        size_t source, end_block;
+    };
+    std::vector<Where> train_positives, train_negatives;
+    for (size_t i = 0; i < sources.size(); ++i) {
+        const Source& s = sources[i];
+        const size_t blocks = s.columns.size() / static_cast<size_t>(layout.bands);
+        for (size_t end = static_cast<size_t>(layout.columns); end < blocks; end += static_cast<size_t>(o.hop_blocks)) {
+            int label = 0;
+            if (s.label) {
+                int on = 0;
+                for (size_t b = end + 1 - static_cast<size_t>(layout.columns); b <= end; ++b) on += s.active[b];
+                if (on < kMinActiveBlocks) {
+                    ++d.excluded_windows;
+                    continue;
+                }
+                label = 1;
+            }
+            append_window(*sets[s.split], s, o.features, end, label);
+            (label ? d.positive_windows : d.negative_windows) += 1;
+            if (s.split == 0) (label ? train_positives : train_negatives).push_back({i, end});
+        }
+    }
+    if (train_positives.empty() || train_negatives.empty()) throw Error("the training split needs both alarm and background windows");
+
+    // Augmentation: new positives (alarm windows mixed into other backgrounds, then conditions)
+    // and new negatives (background over background, then conditions).
+    if (o.augment) {
+        const size_t n_pos = static_cast<size_t>(o.augmented_positives * static_cast<double>(train_positives.size()));
+        const size_t n_neg = static_cast<size_t>(o.augmented_negatives * static_cast<double>(train_negatives.size()));
+        std::vector<std::vector<int16_t>> windows(n_pos + n_neg);
+        io::parallel_for(windows.size(), o.threads, [&](size_t k) {
+            train::Rng rng{o.seed * 1000003ull + k * 7919ull + 11};
+            const bool positive = k < n_pos;
+            const Where a = positive ? train_positives[rng.below(train_positives.size())] : train_negatives[rng.below(train_negatives.size())];
+            const Where b = train_negatives[rng.below(train_negatives.size())];
+            std::vector<float> x = segment(sources[a.source], a.end_block, layout.columns);
+            const std::vector<float> other = segment(sources[b.source], b.end_block, layout.columns);
+            // Positives: the alarm at -5..+20 dB over the other recording; negatives: a second
+            // background at -10..+10 dB, half the time.
+            if (positive) x = audio::mix_at_snr(x, other, -5.0 + 25.0 * rng.uniform());
+            else if (rng.uniform() < 0.5f) x = audio::mix_at_snr(x, other, -10.0 + 20.0 * rng.uniform());
+            windows[k] = segment_window(in_real_conditions(std::move(x), rng), o.features);
+        });
+        for (size_t k = 0; k < windows.size(); ++k) d.train.append(windows[k], k < n_pos ? 1 : 0);
+        d.augmented = windows.size();
+    }
+    return d;
+}
+
+}  // namespace earshot::jobs

@@ -1,0 +1,49 @@
+// Training data for the default detector from real recordings (a folder like
+// ../shared/realdata, see recordings.hpp) plus the built-in generator for variety: split by
+// recording, log band features computed by the device's own streaming front end, windows
+// labelled per soundbite (alarm recordings through alarm_activity: windows with no alarm sound
+// are left out), and augmented for real conditions: alarms mixed into other backgrounds at
+// -5..+20 dB SNR, +-20 dB level, rooms, microphone responses, clipping (backgrounds get the same
+// rooms, microphones and levels, so "processed" never means "alarm").
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "host/jobs/recordings.hpp"
+#include "host/model/detector_metadata.hpp"
+#include "host/train/feature_set.hpp"
+
+namespace earshot::jobs {
+
+struct RealDataOptions {
+    std::optional<std::filesystem::path> root;  // recordings; none: the built-in generator only
+    bool builtin = true;                         // add the generator's alarms and backgrounds to training
+    model::FeatureSettings features = model::default_log_band_features();
+    double val_fraction = 0.15, test_fraction = 0.25;
+    bool train_on_all = false;   // test recordings join training (for the model that ships)
+    int hop_blocks = 4;          // blocks between training windows (128 ms)
+    double augmented_positives = 3.0;  // per real positive window
+    double augmented_negatives = 0.3;  // per real negative window
+    bool augment = true;
+    uint64_t seed = 1;
+    unsigned threads = 0;
+};
+
+struct RealDetectorData {
+    std::vector<std::string> classes{"background", "alarm"};
+    train::FeatureSet train, val, test;
+    RecordingSplit split;
+    nlohmann::json manifest;
+    size_t positive_windows = 0, negative_windows = 0, excluded_windows = 0, augmented = 0;
+    std::vector<std::string> skipped;  // unreadable recordings
+    std::string source;
+};
+
+RealDetectorData build_real_detector_data(const RealDataOptions& options);
+
+}  // namespace earshot::jobs
