@@ -22,7 +22,7 @@ endforeach()
 # The hot code runs from SRAM (memmap.ld): flash is behind the XIP cache on a board.
 get_filename_component(elf_name ${ELF} NAME_WE)
 execute_process(COMMAND arm-none-eabi-nm -C ${ELF} OUTPUT_VARIABLE symbols)
-foreach(hot "earshot::dsp::StreamingSpectrogram::push" "earshot::dsp::pdm_decimate" "earshot_model::invoke" "earshot_conv1ch_max_of_windows_armv6m")
+foreach(hot "earshot::dsp::StreamingSpectrogram::push" "earshot::dsp::LogBandStream::push" "earshot::dsp::pdm_decimate" "earshot_model::invoke" "earshot_conv1ch_max_of_windows_armv6m")
   string(REGEX MATCH "([0-9a-f]+) [tTW] ${hot}" hit "${symbols}")
   if(hit AND NOT CMAKE_MATCH_1 MATCHES "^20")
     message(FATAL_ERROR "${ELF}: ${hot} is at 0x${CMAKE_MATCH_1}, in flash; memmap.ld should place it in SRAM")

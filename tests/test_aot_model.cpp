@@ -8,16 +8,19 @@
 
 #include "core/detect/decision.hpp"
 #include "core/dsp/spectrogram.hpp"
+#include "core/dsp/log_bands.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "host/audio/synth.hpp"
 #include "host/error.hpp"
 #include "host/eval/device_loop.hpp"
+#include "host/model/detector_metadata.hpp"
 #include "host/model/tflite_reader.hpp"
 #include "host/nn/aot_compiler.hpp"
 #include "host/nn/plan.hpp"
 #include "host/nn/quant_params.hpp"
 #include "model_builders.hpp"
 #include "pico_fire_alarm.hpp"
+#include "shipped_fire_alarm.hpp"
 #include "support.hpp"
 
 using namespace earshot;
@@ -137,4 +140,58 @@ TEST(AotModel, HostDeviceLoopEqualsTheCompiledDeviceLoop) {
     }
     EXPECT_GE(onsets, 1);
     EXPECT_GT(seen.size(), 10u) << "the stream should exercise a range of scores";
+}
+
+// The shipped detector: log band features (core's LogBandStream, the firmware's front end), the
+// compiled model (its conv + pool fused, the pool's output through a scratch because the planner
+// reused the input's bytes), the operating point compiled in from the metadata; against the
+// host's device loop and interpreter, block by block.
+TEST(AotModel, ShippedDetectorHostLoopEqualsTheCompiledDeviceLoop) {
+    const model::Graph graph = model::load_tflite(EARSHOT_SHIPPED_MODEL);
+    const model::DetectorSettings settings = model::detector_settings(graph, "shipped");
+    ASSERT_TRUE(shipped_fire_alarm::kLogBandFeatures);
+    ASSERT_EQ(settings.features.kind, model::FeatureKind::log_bands);
+    EXPECT_EQ(shipped_fire_alarm::kDecision.threshold_q, settings.decision.threshold_q);
+    EXPECT_EQ(shipped_fire_alarm::kDecision.k, settings.decision.k);
+    EXPECT_EQ(shipped_fire_alarm::kDecision.n, settings.decision.n);
+    EXPECT_EQ(shipped_fire_alarm::kLogBandLayout.bands, settings.features.bands());
+    const nn::Plan plan = nn::build_plan(graph);
+    eval::DeviceLoop host(plan, settings, "shipped");
+    constexpr int32_t kValues = shipped_fire_alarm::kLogBandLayout.columns * shipped_fire_alarm::kLogBandLayout.bands;
+    std::vector<int16_t> ring(2 * kValues), features(kValues);
+    dsp::LogBandStream device(shipped_fire_alarm::kLogBandLayout, ring.data());
+    std::vector<int64_t> storage((shipped_fire_alarm::kArenaBytes + 7) / 8);
+    auto* arena = reinterpret_cast<int8_t*>(storage.data());
+    std::vector<int16_t> pcm = test::lcg_noise(16000 * 2, 31, 4);
+    for (int clip = 0; clip < 6; ++clip) {
+        audio::AlarmSynthOptions o;
+        o.seconds = 4.0;
+        o.seed = static_cast<uint32_t>(clip);
+        o.tone_hz = 2500.0 + 250.0 * clip;
+        o.level = 0.02 + 0.05 * clip;
+        const auto alarm = audio::synthesize_alarm(o);
+        const auto noise = test::lcg_noise(16000 * 2, 3 + static_cast<uint32_t>(clip), clip);
+        pcm.insert(pcm.end(), alarm.begin(), alarm.end());
+        pcm.insert(pcm.end(), noise.begin(), noise.end());
+    }
+    detect::DecisionState s_host, s_device;
+    detect::decision_reset(s_host);
+    detect::decision_reset(s_device);
+    std::set<int> seen;
+    int onsets = 0;
+    for (size_t at = 0; at + 512 <= pcm.size(); at += 512) {
+        const int32_t q_host = host.push(pcm.data() + at);
+        device.push(pcm.data() + at);
+        device.features(features.data());
+        shipped_fire_alarm::prepare(features.data(), arena);
+        shipped_fire_alarm::run_prepared(arena);
+        const int32_t q_device = arena[shipped_fire_alarm::kOutputOffset + shipped_fire_alarm::kScoreOutput];
+        ASSERT_EQ(q_host, q_device) << "block " << at / 512;
+        const auto e = detect::decision_step(shipped_fire_alarm::kDecision, s_device, q_device);
+        ASSERT_EQ(detect::decision_step(settings.decision, s_host, q_host), e);
+        onsets += e == detect::DecisionEvent::onset;
+        seen.insert(q_host);
+    }
+    EXPECT_GT(seen.size(), 10u) << "the stream should exercise a range of scores";
+    EXPECT_GE(onsets, 1) << "the synthesized alarms should turn the alarm on";
 }

@@ -1,6 +1,8 @@
 // The earshot binary end to end, as a user runs it.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <vector>
 
 #include "core/dsp/pdm_decimator.hpp"
@@ -152,16 +154,45 @@ TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
     test::TempDir dir;
     std::filesystem::create_directories(dir / "out");
     test::write_bytes(dir / "out" / "old.txt", "from an earlier run");
+    // The default recipe on the repo's own real clips (data/real) and the built-in generator.
     const auto r = test::run_command(cli() + " demo --small --out " + q(dir / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("[6/6] evaluation on the held-out recordings"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("held-out recordings and scenes, device loop"), std::string::npos) << r.output;
+    for (const char* f : {"report.html", "fire_alarm.tflite", "fire_alarm_model_data.h", "compiled/fire_alarm_model.cpp", "detector.ckpt", "metrics.json",
+                          "training_curves.png", "evaluation/det.png", "evaluation/metrics.json"}) {
+        EXPECT_TRUE(std::filesystem::exists(dir / "out" / f)) << f;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "out" / "old.txt"));  // replaced as a whole
+    // The split is by recording and written down; the model carries its front end and operating point.
+    const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
+    EXPECT_EQ(metrics["data"]["split"]["test"].size(), 2u);
+    EXPECT_EQ(metrics["operating_point"]["n"], 64);
+    const auto inspect = test::run_command(cli() + " inspect " + q(dir / "out" / "fire_alarm.tflite"));
+    ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
+    EXPECT_NE(inspect.output.find("detector (metadata 'earshot.detector'): labels background, fire_alarm"), std::string::npos) << inspect.output;
+    EXPECT_NE(inspect.output.find("front end: log band energies, 32 bands x 32 blocks, window mean removed"), std::string::npos) << inspect.output;
+    const std::string header = test::read_bytes(dir / "out" / "compiled" / "fire_alarm_model.hpp");
+    EXPECT_NE(header.find("inline constexpr bool kLogBandFeatures = true;"), std::string::npos);
+    const auto bad = test::run_command(cli() + " demo --small --out " + q(dir / "x") + " --data " + q(dir / "nowhere"));
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.output.find("nowhere: no such folder"), std::string::npos) << bad.output;
+    const auto mixed = test::run_command(cli() + " demo --small --out " + q(dir / "x") + " --positives " + q(dir.path()));
+    EXPECT_EQ(mixed.exit_code, 1);
+    EXPECT_NE(mixed.output.find("add --tutorial"), std::string::npos) << mixed.output;
+}
+
+TEST(Cli, DemoTutorialRecipe) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " demo --tutorial --small --out " + q(dir / "out"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("[6/6] report"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("int8 exported accuracy"), std::string::npos) << r.output;
     EXPECT_TRUE(std::filesystem::exists(dir / "out" / "report.html"));
-    EXPECT_FALSE(std::filesystem::exists(dir / "out" / "old.txt"));  // replaced as a whole
     const auto inspect = test::run_command(cli() + " inspect " + q(dir / "out" / "fire_alarm.tflite"));
     ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
     EXPECT_NE(inspect.output.find("LOGISTIC"), std::string::npos) << inspect.output;
-    const auto bad = test::run_command(cli() + " demo --small --out " + q(dir / "x") + " --positives " + q(dir / "nowhere") + " --background " + q(dir.path()));
+    const auto bad = test::run_command(cli() + " demo --tutorial --small --out " + q(dir / "x") + " --positives " + q(dir / "nowhere") + " --background " + q(dir.path()));
     EXPECT_EQ(bad.exit_code, 1);
     EXPECT_NE(bad.output.find("folder does not exist"), std::string::npos) << bad.output;
 }

@@ -56,6 +56,13 @@ void run(const ClassifyArgs& a) {
     const nn::Plan plan = nn::build_plan(model::load_tflite(a.model));
     const model::Tensor& in = plan.graph.tensors[static_cast<size_t>(plan.input)];
     const model::Tensor& out = plan.graph.tensors[static_cast<size_t>(plan.output)];
+    if (a.pdm && !a.stream) throw Error("--pdm goes with --stream (the board's loop)");
+    audio::DecodeLimits limits;
+    limits.allow_long = a.allow_long;
+    if (a.stream) return run_stream(plan, a.model, a.pdm ? audio::decimate_pdm_capture(a.audio) : audio::load_pcm16k(a.audio, limits));
+    if (model::detector_settings(plan.graph, a.model).features.kind == model::FeatureKind::log_bands) {
+        throw Error(a.model + ": this model listens through streaming log band features: run it with --stream (the device loop)");
+    }
     if (model::element_count(in.shape) != dsp::kSpectrogramSize) {  // 124x129, whatever the layout
         throw Error(a.model + ": input has " + std::to_string(model::element_count(in.shape)) + " values, a 124x129 spectrogram has " +
                     std::to_string(dsp::kSpectrogramSize));
@@ -66,16 +73,10 @@ void run(const ClassifyArgs& a) {
         float_input ? nn::InputQuantizer{} : nn::input_quantizer(in.quant.scale[0], static_cast<int32_t>(in.quant.zero_point[0]));
     nn::Interpreter interpreter(plan);
 
-    audio::DecodeLimits limits;
-    limits.allow_long = a.allow_long;
     audio::SoundbiteOptions bites;
     bites.hop = a.hop;
     bites.silence = audio::SilenceRule::keep_all;
-    if (a.pdm && !a.stream) throw Error("--pdm goes with --stream (the board's loop)");
-    const auto pcm = a.pdm ? audio::decimate_pdm_capture(a.audio) : audio::load_pcm16k(a.audio, limits);
-    if (a.stream) {
-        return run_stream(plan, a.model, pcm);
-    }
+    const auto pcm = audio::load_pcm16k(a.audio, limits);
     std::vector<int16_t> spectrogram(dsp::kSpectrogramSize);
     std::printf("%s on %s (%.2f s), one line per 1 s bite every %.3f s\n", a.model.c_str(), a.audio.c_str(),
                 static_cast<double>(pcm.size()) / dsp::kSampleRate, static_cast<double>(a.hop) / dsp::kSampleRate);

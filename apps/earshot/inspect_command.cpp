@@ -125,6 +125,12 @@ void print_text(const model::Graph& g, const model::MemoryEstimate& mem, const s
     std::printf("    alarm on when %d of the last %d blocks (32 ms each) score q > %d (score > %.4f); off after %d blocks (%.2f s) without one\n",
                 d.decision.k, d.decision.n, d.decision.threshold_q, model::q_to_score(g, d.decision.threshold_q), d.decision.release_blocks,
                 d.decision.release_blocks * 0.032);
+    if (d.features.kind == model::FeatureKind::log_bands) {
+        std::printf("    front end: log band energies, %d bands x %d blocks, window mean %s\n", d.features.bands(), d.features.columns,
+                    d.features.remove_mean ? "removed" : "kept");
+    } else {
+        std::printf("    front end: the tutorial's 124x129 q15 spectrogram (CMSIS-DSP 5.8.0 magnitudes)\n");
+    }
     for (const auto& e : g.metadata) {
         if (e.name != model::kDetectorMetadataName) std::printf("    other metadata: '%s' (%zu bytes)\n", e.name.c_str(), e.data.size());
     }

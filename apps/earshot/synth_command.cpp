@@ -20,7 +20,7 @@ struct SynthArgs {
     std::string output;
     audio::AlarmSynthOptions options;
     bool dataset = false, scene = false;
-    double scene_seconds = 7.0;
+    double scene_seconds = 7.0, alarm_seconds = 3.0;
     int alarms = 48, per_kind = 12;
 };
 
@@ -39,13 +39,16 @@ void write_dataset(const SynthArgs& a) {
     std::printf("wrote %zu clips of %.1f s into %s/ (%zu classes)\n", clips.size(), a.options.seconds, a.output.c_str(), count.size());
 }
 
-// A test scene: 2 s of background (babble over pink noise), 3 s of alarm over the same
-// background, then background again (2 s by default).
+// A test scene: 2 s of background (babble over pink noise), an alarm (3 s by default) over the
+// same background, then background again (2 s by default).
 void write_scene(const SynthArgs& a) {
-    if (!(a.scene_seconds >= 6.0 && a.scene_seconds <= 600.0)) throw Error("--scene-seconds must be in [6, 600]");
+    if (!(a.alarm_seconds >= 0.5 && a.alarm_seconds <= 300.0)) throw Error("--alarm-seconds must be in [0.5, 300]");
+    if (!(a.scene_seconds >= 2.0 + a.alarm_seconds + 1.0 && a.scene_seconds <= 600.0)) {
+        throw Error("--scene-seconds must be in [2 + alarm + 1, 600] (the alarm starts at 2 s)");
+    }
     const auto babble = audio::synthesize_background_clip(audio::BackgroundKind::babble, a.options.seed, a.scene_seconds);
     const auto pink = audio::synthesize_background_clip(audio::BackgroundKind::pink, a.options.seed, a.scene_seconds);
-    const auto alarm = audio::synthesize_alarm_clip(a.options.seed, 3.0);
+    const auto alarm = audio::synthesize_alarm_clip(a.options.seed, a.alarm_seconds);
     std::vector<int16_t> scene(babble.size());
     for (size_t i = 0; i < scene.size(); ++i) {
         int32_t v = babble[i] / 3 + pink[i] / 6;
@@ -53,7 +56,7 @@ void write_scene(const SynthArgs& a) {
         scene[i] = static_cast<int16_t>(std::clamp(v, -32768, 32767));
     }
     audio::write_wav_pcm16(a.output, scene, dsp::kSampleRate);
-    std::printf("wrote %s: %g s scene, alarm from 2.0 s to 5.0 s over babble and pink noise\n", a.output.c_str(), a.scene_seconds);
+    std::printf("wrote %s: %g s scene, alarm from 2.0 s to %.1f s over babble and pink noise\n", a.output.c_str(), a.scene_seconds, 2.0 + a.alarm_seconds);
 }
 
 void run(const SynthArgs& a) {
@@ -73,7 +76,8 @@ void add_synth_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("synth", "Write an example alarm clip (temporal-3 pattern over noise)");
     cmd->add_option("OUT", args->output, "Output WAV file (a folder with --dataset)")->required();
     cmd->add_flag("--scene", args->scene, "Write a 7 s test scene: background, then an alarm from 2 s to 5 s, then background");
-    cmd->add_option("--scene-seconds", args->scene_seconds, "With --scene: its length (the alarm stays at 2-5 s)")->capture_default_str();
+    cmd->add_option("--scene-seconds", args->scene_seconds, "With --scene: its length")->capture_default_str();
+    cmd->add_option("--alarm-seconds", args->alarm_seconds, "With --scene: how long the alarm sounds from 2 s on")->capture_default_str();
     cmd->add_flag("--dataset", args->dataset, "Write the built-in alarm and background data as a folder-per-class dataset");
     cmd->add_option("--alarms", args->alarms, "With --dataset: alarm clips")->check(CLI::Range(0, 100000))->capture_default_str();
     cmd->add_option("--per-kind", args->per_kind, "With --dataset: clips per background kind")->check(CLI::Range(0, 100000))->capture_default_str();

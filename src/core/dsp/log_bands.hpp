@@ -3,7 +3,7 @@
 // real FFT as the tutorial path) the exact power re^2 + im^2 of every bin is summed over the
 // block's 4 frames and over the bins of each band (no square root, no bins skipped), and the
 // band energy is log-compressed: 64 * log2(energy) by a leading-bit search and a 128-entry
-// table, so one unit is 1/64 bit (0.094 dB) and a gain change is an offset. The model sees the
+// table, so one unit is 1/64 bit of power (0.047 dB) and a gain change is an offset. The model sees the
 // last `columns` blocks; with `remove_mean`, the window's mean is subtracted (plus a fixed
 // offset that keeps values positive), so a change of loudness leaves the input unchanged.
 #pragma once
@@ -17,7 +17,7 @@ inline constexpr int kMaxBands = 64;
 inline constexpr int kMaxColumns = 64;
 inline constexpr int kDefaultBands = 32;
 inline constexpr int kDefaultColumns = 32;  // 32 blocks = 1.024 s
-inline constexpr int32_t kMeanOffset = 1536; // 24 bits below the window's mean is still >= 0
+inline constexpr int32_t kMeanOffset = 1536; // 72 dB (24 bits of power) below the window's mean is still >= 0
 
 // Band b covers FFT bins [edges[b], edges[b + 1]); 32 mel-spaced bands from 125 Hz to 8 kHz.
 extern const uint8_t kDefaultBandEdges[kDefaultBands + 1];

@@ -5,7 +5,7 @@
 namespace earshot::data {
 namespace {
 
-constexpr int32_t kUnitsPerDb = 64 * 100 / 602;  // 64 units per bit, 6.02 dB per bit: ~10.6 units per dB
+constexpr int32_t kUnitsPerDb = 64 * 100 / 301;  // 64 units per bit of power, 3.01 dB per bit: ~21 units per dB
 constexpr int32_t kProminence = 9 * kUnitsPerDb;
 constexpr int32_t kBelowLoudest = 25 * kUnitsPerDb;
 
@@ -15,7 +15,12 @@ std::vector<uint8_t> alarm_activity(const std::vector<int16_t>& columns, const d
     const size_t blocks = columns.size() / static_cast<size_t>(l.bands);
     std::vector<uint8_t> active(blocks, 0);
     if (blocks == 0 || l.bands < 5) return active;
-    const auto level = [&](size_t c, int32_t b) { return static_cast<int32_t>(columns[c * static_cast<size_t>(l.bands) + static_cast<size_t>(b)]); };
+    // Per-bin level: a band's energy less 64 * log2(its width), so wider bands do not stand out.
+    std::vector<int32_t> width_units(static_cast<size_t>(l.bands));
+    for (int32_t b = 0; b < l.bands; ++b) width_units[static_cast<size_t>(b)] = dsp::log2_q6(static_cast<uint64_t>(l.edges[b + 1] - l.edges[b]));
+    const auto level = [&](size_t c, int32_t b) {
+        return static_cast<int32_t>(columns[c * static_cast<size_t>(l.bands) + static_cast<size_t>(b)]) - width_units[static_cast<size_t>(b)];
+    };
     const auto prominence = [&](size_t c, int32_t b) { return level(c, b) - (level(c, b - 2) + level(c, b + 2)) / 2; };
     // Candidate bands: centre between 400 Hz and 6 kHz (bins of 62.5 Hz), two bands of room each side.
     int32_t best = -1, best_score = 0;

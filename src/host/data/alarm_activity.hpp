@@ -3,7 +3,7 @@
 // the 1.5 s pauses of the temporal-3 pattern must not be taught as "alarm".
 //
 // The rule: an alarm is a tone that stands out of its neighbourhood. Per block, a band's
-// prominence is its level above the mean of the bands two away on either side. The recording's
+// prominence is its per-bin level above the mean of the bands two away on either side. The recording's
 // alarm band is the band between 400 Hz and 6 kHz with the highest 90th-percentile prominence;
 // a block is active when that band (or one beside it) is at least 9 dB prominent and within
 // 25 dB of its loudest block.

@@ -138,9 +138,15 @@ public:
         c << "        " << requantize(op, i) << "\n";
         c << "        const nn::Conv1chWeights w{" << taps << ", " << bias << ", " << packed.filter_h << ", " << packed.groups << "};\n";
         if (pool) {
+            // The planner may have given the pool's output the conv input's bytes (dead after the
+            // conv): then the fused kernel writes to a scratch on the stack, copied after.
+            const bool scratch = conv1ch_pool_output_overlaps_input(p_, i);
+            const int64_t pooled = static_cast<int64_t>(pool->out_shape.n) * pool->out_shape.h * pool->out_shape.w * pool->out_shape.c;
             c << "        " << pool_geometry(*pool) << "\n";
+            if (scratch) c << "        alignas(4) int8_t pooled[" << pooled << "];\n";
             c << "        nn::conv2d_1ch_max_pool_int8(" << conv_geometry(op) << ", rq, " << shape_literal(op.in_shape) << ", " << arena_at(p_, op.input)
-              << ", w, pg, " << shape_literal(pool->out_shape) << ", " << arena_at(p_, pool->output) << use << ");\n";
+              << ", w, pg, " << shape_literal(pool->out_shape) << ", " << (scratch ? std::string("pooled") : arena_at(p_, pool->output)) << use << ");\n";
+            if (scratch) c << "        std::memcpy(" << arena_at(p_, pool->output) << ", pooled, " << pooled << ");\n";
         } else {
             c << "        nn::conv2d_1ch_int8(" << conv_geometry(op) << ", rq, " << shape_literal(op.in_shape) << ", " << arena_at(p_, op.input) << ", w, "
               << shape_literal(op.out_shape) << ", " << arena_at(p_, op.output) << use << ");\n";

@@ -84,7 +84,11 @@ bool conv1ch_fuses_max_pool(const Plan& plan, size_t index) {
     for (int32_t m : conv.multipliers) {
         if (m < 0) return false;  // the max commutes with requantization only when it is non-decreasing
     }
-    return !overlaps(plan, pool.output, conv.input);
+    return true;
+}
+
+bool conv1ch_pool_output_overlaps_input(const Plan& plan, size_t index) {
+    return overlaps(plan, plan.ops[index + 1].output, plan.ops[index].input);
 }
 
 bool conv1ch_input_is_dead_after(const Plan& plan, size_t index) {

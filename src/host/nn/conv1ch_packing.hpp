@@ -26,8 +26,12 @@ bool conv1ch_applies(const Plan& plan, const PlannedOp& conv);
 Conv1chPacking pack_conv1ch(const Plan& plan, const PlannedOp& conv);
 
 // ops[index] takes the fast path and ops[index + 1] is a VALID max pool of at most 64 cells
-// that alone reads its output, and whose output does not overlap the conv's input in the arena.
+// that alone reads its output.
 bool conv1ch_fuses_max_pool(const Plan& plan, size_t index);
+
+// The fused pool's output shares arena bytes with the conv's input (the planner reused the
+// input's space): the fused kernel must then write to a scratch buffer first.
+bool conv1ch_pool_output_overlaps_input(const Plan& plan, size_t index);
 
 // No operator after ops[index] reads its input and it is not the model's input or output, so
 // the fast path may leave its sign bits flipped.

@@ -1,0 +1,150 @@
+// Real-recording training data: grouping and splitting by recording, the band-energy alarm
+// labels, real-condition augmentation, and the data builder on the repo's own clips.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "host/audio/conditions.hpp"
+#include "host/audio/default_data.hpp"
+#include "host/data/alarm_activity.hpp"
+#include "host/dsp/log_band_columns.hpp"
+#include "host/error.hpp"
+#include "host/jobs/real_detector_data.hpp"
+#include "host/jobs/recordings.hpp"
+#include "support.hpp"
+
+using namespace earshot;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path repo_data() { return fs::path(EARSHOT_REPO_DATA); }
+
+}  // namespace
+
+TEST(Recordings, AudioSetSegmentsOfOneVideoAreOneGroup) {
+    EXPECT_EQ(jobs::recording_group("x/audioset_cry/1TB3-XSom_A_30.000.flac"), "1TB3-XSom_A");
+    EXPECT_EQ(jobs::recording_group("y/audioset_gun/1TB3-XSom_A_90.000.flac"), "1TB3-XSom_A");
+    EXPECT_EQ(jobs::recording_group("z/speech/allison_prompts_part01.flac"), "speech/allison_prompts_part01");
+}
+
+TEST(Recordings, SplitByRecordingPerKindSeeded) {
+    std::vector<jobs::Recording> all;
+    for (int k = 0; k < 3; ++k) {
+        for (int i = 0; i < 10; ++i) {
+            const std::string kind = "background/kind" + std::to_string(k);
+            // Two segments per video: they must stay together.
+            all.push_back({"/" + kind + "/v" + std::to_string(i), kind + "/v" + std::to_string(i) + "a", kind, kind + std::to_string(i), 0});
+            all.push_back({"/" + kind + "/v" + std::to_string(i), kind + "/v" + std::to_string(i) + "b", kind, kind + std::to_string(i), 0});
+        }
+    }
+    const auto s = jobs::split_recordings(all, 0.2, 0.3, 7);
+    EXPECT_EQ(s.train.size() + s.val.size() + s.test.size(), all.size());
+    std::map<std::string, int> side;
+    const auto mark = [&](const std::vector<jobs::Recording>& list, int which) {
+        for (const auto& r : list) {
+            auto [it, fresh] = side.emplace(r.group, which);
+            EXPECT_EQ(it->second, which) << r.group << " is on two sides";
+            (void)fresh;
+        }
+    };
+    mark(s.train, 0);
+    mark(s.val, 1);
+    mark(s.test, 2);
+    EXPECT_EQ(s.test.size(), 3u * 3u * 2u);  // 30% of 10 videos per kind, two segments each
+    EXPECT_EQ(s.val.size(), 3u * 2u * 2u);
+    const auto again = jobs::split_recordings(all, 0.2, 0.3, 7);
+    ASSERT_EQ(again.test.size(), s.test.size());
+    for (size_t i = 0; i < s.test.size(); ++i) EXPECT_EQ(again.test[i].name, s.test[i].name);
+    const auto other = jobs::split_recordings(all, 0.2, 0.3, 8);
+    bool differs = false;
+    for (size_t i = 0; i < s.test.size(); ++i) differs = differs || other.test[i].name != s.test[i].name;
+    EXPECT_TRUE(differs) << "another seed should deal the recordings differently";
+}
+
+TEST(Recordings, ListingNamesWhatIsMissing) {
+    test::TempDir dir;
+    EXPECT_THROW(jobs::list_recordings(dir / "nope"), Error);
+    fs::create_directories(dir / "alarms");
+    test::write_bytes(dir / "alarms" / "a.wav", "listed, not decoded");
+    try {
+        jobs::list_recordings(dir.path());
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("background: missing"), std::string::npos) << e.what();
+    }
+    const auto listed = jobs::list_recordings(repo_data());
+    EXPECT_EQ(listed.size(), 8u);
+    EXPECT_EQ(listed[0].kind, "alarms/pico_tutorial");
+    EXPECT_EQ(listed[0].label, 1);
+    EXPECT_EQ(listed.back().label, 0);
+}
+
+// The generator knows where its beeps are: the band-energy rule should agree with it.
+TEST(AlarmActivity, FindsTheBeepsOfATemporal3Alarm) {
+    std::vector<uint8_t> beeping;
+    const auto alarm = audio::synthesize_alarm_clip(11, 8.0, &beeping);
+    const dsp::LogBandLayout layout;
+    const auto active = data::alarm_activity(dsp::log_band_columns(alarm, layout), layout);
+    size_t agree = 0;
+    for (size_t b = 0; b < active.size(); ++b) {
+        size_t on = 0;
+        for (size_t i = b * 512; i < (b + 1) * 512; ++i) on += beeping[i];
+        agree += active[b] == (on > 256);
+    }
+    EXPECT_GE(agree, active.size() * 85 / 100) << agree << " of " << active.size();
+    const auto noise = audio::synthesize_background_clip(audio::BackgroundKind::pink, 3, 8.0);
+    const auto quiet = data::alarm_activity(dsp::log_band_columns(noise, layout), layout);
+    EXPECT_LE(std::count(quiet.begin(), quiet.end(), 1), 2);
+}
+
+TEST(Conditions, MixAtSnrGainAndSaturation) {
+    std::vector<float> tone(16000), noise(16000);
+    for (size_t i = 0; i < tone.size(); ++i) {
+        tone[i] = static_cast<float>(1000 * std::sin(0.3 * static_cast<double>(i)));
+        noise[i] = static_cast<float>(((i * 7919) % 2001) - 1000.0);
+    }
+    const auto mixed = audio::mix_at_snr(tone, noise, 10.0);
+    std::vector<float> added(mixed.size());
+    for (size_t i = 0; i < mixed.size(); ++i) added[i] = mixed[i] - tone[i];
+    EXPECT_NEAR(10 * std::log10(audio::mean_power(tone) / audio::mean_power(added)), 10.0, 0.01);
+    const auto loud = audio::to_int16(tone, 40.0);
+    EXPECT_EQ(*std::max_element(loud.begin(), loud.end()), 32767);
+    EXPECT_EQ(*std::min_element(loud.begin(), loud.end()), -32768);
+    train::Rng rng{5};
+    auto x = tone;
+    audio::add_room(x, rng);
+    audio::apply_microphone(x, rng);
+    ASSERT_EQ(x.size(), tone.size());
+    for (float v : x) ASSERT_TRUE(std::isfinite(v));
+    EXPECT_NE(x, tone);
+}
+
+TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
+    jobs::RealDataOptions o;
+    o.root = repo_data();
+    o.builtin = true;
+    o.hop_blocks = 16;
+    o.augmented_positives = 0.5;
+    o.augmented_negatives = 0.1;
+    const auto d = jobs::build_real_detector_data(o);
+    EXPECT_EQ(d.train.item_shape, (std::vector<int>{32, 32, 1}));
+    EXPECT_EQ(d.split.test.size(), 2u);  // one alarm and one background recording of the 4 + 4
+    EXPECT_EQ(d.split.val.size(), 2u);
+    std::set<std::string> train_names;
+    for (const auto& r : d.split.train) train_names.insert(r.name);
+    for (const auto& r : d.split.test) EXPECT_EQ(train_names.count(r.name), 0u);
+    EXPECT_GT(d.positive_windows, 0u);
+    EXPECT_GT(d.negative_windows, 0u);
+    EXPECT_GT(d.excluded_windows, 0u);  // temporal-3 pauses and quiet stretches are left out
+    EXPECT_GT(d.augmented, 0u);
+    int pos = 0;
+    for (int l : d.train.labels) pos += l;
+    EXPECT_GT(pos, 0);
+    EXPECT_LT(pos, static_cast<int>(d.train.size()));
+    EXPECT_EQ(d.manifest["test"].size(), 2u);
+    // The same seed gives the same data.
+    const auto again = jobs::build_real_detector_data(o);
+    EXPECT_EQ(again.train.q15, d.train.q15);
+}
