@@ -56,7 +56,7 @@ void run_detector(DemoArgs& a) {
     std::printf("\nfire-alarm detector (log band features): %zu train / %zu val / %zu test windows\n", r.train_windows, r.val_windows, r.test_windows);
     std::printf("  validation windows: float %.2f%%, int8 %.2f%%; on the test windows int8 and float agree on %.2f%% of votes and %.2f%% of alarm states\n",
                 100 * r.float_accuracy, 100 * r.int8_accuracy, 100 * r.int8_float_vote_agreement, 100 * r.int8_float_block_agreement);
-    std::printf("  operating point (chosen on validation recordings): alarm when %d of %d blocks score q > %d, off after %d quiet blocks\n", d.k, d.n, d.threshold_q,
+    std::printf("  operating point: alarm when %d of %d blocks score q > %d, off after %d quiet blocks\n", d.k, d.n, d.threshold_q,
                 d.release_blocks);
     if (r.evaluated) {
         std::printf("held-out recordings and scenes, device loop (latency from the first alarm sound):\n");
@@ -115,7 +115,7 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--compare", args->compare, "Models to judge beside it on the held-out recordings (e.g. the tutorial's .tflite)");
     cmd->add_option("--epochs", args->detector.epochs, "Training epochs (early stopping on validation)")->capture_default_str();
     cmd->add_option("--scenes", args->detector.scenes, "Held-out scenes (alarms mixed into held-out background)")->capture_default_str();
-    cmd->add_option("--min-recall", args->detector.min_validation_recall, "The operating point: the highest threshold that detects this share of validation alarms")->capture_default_str();
+    cmd->add_option("--threshold-score", args->detector.threshold_score, "The operating point: 48 of 64 blocks scoring above this")->capture_default_str();
     cmd->add_option("--max-false-alarms-per-hour", args->detector.max_false_alarms_per_hour, "Warn when validation false alarms exceed this")->capture_default_str();
     cmd->add_option("--learning-rate", args->detector.learning_rate, "Adam learning rate")->capture_default_str();
     cmd->add_option("--filters", args->detector.filters, "Conv filters (8 fits the device budget)")->capture_default_str();

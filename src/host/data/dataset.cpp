@@ -42,6 +42,15 @@ bool is_audio_file(const fs::path& p) {
     return ext == ".wav" || ext == ".flac" || ext == ".ogg" || ext == ".aif" || ext == ".aiff";
 }
 
+std::vector<fs::path> audio_files_under(const fs::path& dir) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file() && is_audio_file(e.path())) files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 Dataset open_dataset(const std::string& spec) {
     const auto colon = spec.find(':');
     const std::string kind = colon == std::string::npos ? "" : spec.substr(0, colon);

@@ -32,4 +32,7 @@ Dataset open_folder(const std::filesystem::path& root);
 
 bool is_audio_file(const std::filesystem::path& p);
 
+// Every audio file below `dir` (recursively), sorted; empty when there is none.
+std::vector<std::filesystem::path> audio_files_under(const std::filesystem::path& dir);
+
 }  // namespace earshot::data

@@ -43,11 +43,7 @@ struct Source {
 std::vector<fs::path> audio_files(const fs::path& dir, const char* option) {
     if (!fs::exists(dir)) throw Error(dir.string() + ": no such folder (" + option + ")");
     if (!fs::is_directory(dir)) throw Error(dir.string() + ": not a folder (" + option + " takes a folder of recordings)");
-    std::vector<fs::path> files;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file() && data::is_audio_file(e.path())) files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::path> files = data::audio_files_under(dir);
     if (files.empty()) throw Error(dir.string() + ": no audio files (.wav, .flac, .ogg, .aiff) in it (" + option + ")");
     return files;
 }

@@ -8,6 +8,7 @@
 #include "host/error.hpp"
 #include "host/io/text.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/io/progress.hpp"
 #include "host/jobs/demo_report.hpp"
 #include "host/model/c_array.hpp"
@@ -30,24 +31,13 @@ train::SavedModel load_baseline(const DemoOptions& o) {
     return train::model_from_checkpoint(train::decode_checkpoint(std::string(bytes.begin(), bytes.end()), "built-in baseline"), "built-in baseline");
 }
 
-// A finished run replaces `out` as a whole; an interrupted one leaves the previous result.
-void publish(const fs::path& staging, const fs::path& out) {
-    const fs::path old = out.string() + ".old";
-    fs::remove_all(old);
-    if (fs::exists(out)) fs::rename(out, old);
-    fs::rename(staging, out);
-    fs::remove_all(old);
-}
-
 }  // namespace
 
 DemoResult run_demo(const DemoOptions& o) {
     io::Progress progress = io::make_progress(o.quiet);
     const auto t0 = std::chrono::steady_clock::now();
     const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
-    const fs::path staging = o.out.string() + ".partial";
-    fs::remove_all(staging);
-    fs::create_directories(staging);
+    const fs::path staging = io::begin_output_folder(o.out);
     DemoReport report;
 
     // 1. Data.
@@ -150,7 +140,7 @@ DemoResult run_demo(const DemoOptions& o) {
     report.history = history;
     report.seconds = elapsed();
     write_demo_report(staging, report, data);
-    publish(staging, o.out);
+    io::publish_output_folder(staging, o.out);
 
     result.float_accuracy = report.float_report.accuracy;
     result.ptq_accuracy = report.ptq_report.accuracy;

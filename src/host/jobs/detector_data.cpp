@@ -32,11 +32,7 @@ bool holds_alarm(const Clip& c, size_t offset) {
 
 std::vector<fs::path> audio_files(const fs::path& dir) {
     if (!fs::is_directory(dir)) throw Error(dir.string() + ": folder does not exist");
-    std::vector<fs::path> files;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file() && data::is_audio_file(e.path())) files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
+    auto files = data::audio_files_under(dir);
     if (files.empty()) throw Error(dir.string() + ": no audio files (.wav, .flac, .ogg, .aiff)");
     return files;
 }

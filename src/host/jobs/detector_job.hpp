@@ -1,8 +1,8 @@
 // The default detector's recipe (`earshot demo`): real recordings split by recording, log band
 // features, augmentation for real conditions, a tutorial-sized CNN trained from scratch (or
 // from a body pretrained on the recordings' sound kinds), int8 (post-training and
-// quantization-aware), the operating point (threshold and k-of-n) chosen on the validation
-// recordings, export with the operating point in the .tflite metadata, and the verdict on the
+// quantization-aware), the operating point (a fixed rule, checked on the validation
+// recordings), export with the operating point in the .tflite metadata, and the verdict on the
 // held-out recordings and scenes built from them, beside the tutorial's model when given.
 #pragma once
 #include <filesystem>
@@ -22,7 +22,7 @@ struct DetectorJobOptions {
     double learning_rate = 2e-3;
     int qat_epochs = 2;
     int filters = 8;              // conv filters (8: the tutorial's size and the device fast path)
-    double min_validation_recall = 0.97;     // the operating point: the highest threshold that keeps this
+    double threshold_score = 0.5;            // the operating point: 48 of 64 blocks above this score
     double max_false_alarms_per_hour = 1.0;  // checked (and warned about) on validation
     int hard_negative_epochs = 10;           // 0: no hard-negative stage
     int scenes = 100;             // test scenes (and a third as many validation scenes)

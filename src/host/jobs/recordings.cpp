@@ -29,11 +29,7 @@ std::vector<Recording> list_recordings(const fs::path& root) {
     for (const auto& [sub, label] : {std::pair<const char*, int>{"alarms", 1}, {"background", 0}}) {
         const fs::path dir = root / sub;
         if (!fs::is_directory(dir)) throw Error(dir.string() + ": missing (a detector data folder has alarms/ and background/ folders)");
-        std::vector<fs::path> files;
-        for (const auto& e : fs::recursive_directory_iterator(dir)) {
-            if (e.is_regular_file() && data::is_audio_file(e.path())) files.push_back(e.path());
-        }
-        std::sort(files.begin(), files.end());
+        const std::vector<fs::path> files = data::audio_files_under(dir);
         if (files.empty()) throw Error(dir.string() + ": no audio files (.wav, .flac, .ogg, .aiff) in it");
         for (const fs::path& f : files) {
             const fs::path rel = fs::relative(f, root);
