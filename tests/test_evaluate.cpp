@@ -329,4 +329,13 @@ TEST(EvaluateCli, ReportsAndRefusesBadInput) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("recordings  event recall 100.0% (4 of 4)"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("defaults: the model has no earshot.detector metadata"), std::string::npos) << r.output;
+    // The shipped detector (log band features, its own operating point) through the same command.
+    const std::string shipped = (fs::path(EARSHOT_REPO_DATA).parent_path().parent_path() / "models" / "fire_alarm.tflite").string();
+    r = test::run_command(cli + " evaluate " + shipped + " --quiet --alarms " + (realdata() / "alarms/pico_tutorial").string() + " --out " + (dir / "s").string());
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("(the model's metadata)"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("event recall"), std::string::npos) << r.output;
+    r = test::run_command(cli + " classify " + shipped + " " + (realdata() / "alarms/pico_tutorial/ALRMElec_Smoke_detector_alarm_ID_0800__BSB.flac").string());
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("run it with --stream"), std::string::npos) << r.output;
 }

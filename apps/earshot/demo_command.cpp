@@ -54,8 +54,9 @@ void run_detector(DemoArgs& a) {
     const auto r = jobs::run_detector_job(o);
     const auto& d = r.settings.decision;
     std::printf("\nfire-alarm detector (log band features): %zu train / %zu val / %zu test windows\n", r.train_windows, r.val_windows, r.test_windows);
-    std::printf("  validation windows: float %.2f%%, int8 %.2f%%; on the test windows int8 and float agree on %.2f%% of votes and %.2f%% of alarm states\n",
-                100 * r.float_accuracy, 100 * r.int8_accuracy, 100 * r.int8_float_vote_agreement, 100 * r.int8_float_block_agreement);
+    std::printf("  validation windows: float %.2f%%, int8 %.2f%%; on the %s windows int8 and float agree on %.2f%% of votes and %.2f%% of alarm states\n",
+                100 * r.float_accuracy, 100 * r.int8_accuracy, r.test_windows ? "test" : "validation", 100 * r.int8_float_vote_agreement,
+                100 * r.int8_float_block_agreement);
     std::printf("  operating point: alarm when %d of %d blocks score q > %d, off after %d quiet blocks\n", d.k, d.n, d.threshold_q,
                 d.release_blocks);
     if (r.evaluated) {

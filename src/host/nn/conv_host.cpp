@@ -9,7 +9,7 @@ namespace {
 
 // A plain loop GCC turns into multiply-add pairs; int32 sums of int16 products are exact, so
 // any summation order gives the portable kernel's accumulator.
-int32_t dot_int16(const int16_t* __restrict a, const int16_t* __restrict b, int32_t n) {
+__attribute__((always_inline)) inline int32_t dot_int16(const int16_t* __restrict a, const int16_t* __restrict b, int32_t n) {
     int32_t acc = 0;
     for (int32_t i = 0; i < n; ++i) acc += int32_t{a[i]} * int32_t{b[i]};
     return acc;
@@ -17,7 +17,7 @@ int32_t dot_int16(const int16_t* __restrict a, const int16_t* __restrict b, int3
 
 // TFLite's MultiplyByQuantizedMultiplier with a 64-bit product, as the host can afford: equal
 // to core's 16-bit-halves version for every input (the fixed-point tests compare the two).
-int8_t requantize_int64(int32_t acc, const Requantize& rq, int32_t channel) {
+__attribute__((always_inline)) inline int8_t requantize_int64(int32_t acc, const Requantize& rq, int32_t channel) {
     const int32_t i = rq.per_channel ? channel : 0;
     const int32_t shift = rq.shift[i], multiplier = rq.multiplier[i];
     const int32_t x = static_cast<int32_t>(static_cast<uint32_t>(acc) << (shift > 0 ? shift : 0));
@@ -34,6 +34,11 @@ int8_t requantize_int64(int32_t acc, const Requantize& rq, int32_t channel) {
 
 }  // namespace
 
+// Built twice on x86-64 (AVX2 and the baseline), picked at load time by the CPU it runs on; the
+// arithmetic is integer and exact either way.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
 void conv2d_int8_host(const ConvGeometry& g, int32_t input_offset, const Requantize& rq, const Shape4& in, const int8_t* input,
                       const Shape4& filter, const int8_t* filter_data, const int32_t* bias, const Shape4& out, int8_t* output) {
     const int32_t taps = filter.h * filter.w * in.c;
