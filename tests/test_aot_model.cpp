@@ -85,6 +85,18 @@ TEST(AotCompiler, EmitsSoftmaxAndQuantize) {
     EXPECT_THROW(nn::compile_plan(nn::build_plan(g), "not-an-identifier", "test"), Error);
 }
 
+TEST(AotCompiler, WholeNumberScalesAreValidFloatLiterals) {
+    model::Graph g;
+    g.tensors = {test::int8_tensor("x", {1, 10}, 1.0f, 0), test::int8_tensor("q", {1, 10}, 2.0f, 5)};
+    g.ops = {{model::OpKind::quantize, 1, {0}, {1}, {}}};
+    g.inputs = {0};
+    g.outputs = {1};
+    const auto src = nn::compile_plan(nn::build_plan(g), "whole", "test");
+    EXPECT_NE(src.header.find("kInputScale = 1.0f;"), std::string::npos) << src.header;
+    EXPECT_NE(src.header.find("kOutputScale = 2.0f;"), std::string::npos) << src.header;
+    EXPECT_EQ(src.header.find(" 1f;"), std::string::npos) << src.header;
+}
+
 TEST(AotCompiler, ConstantOperandsBecomeConstArrays) {
     model::Graph g;
     model::Tensor c = test::int8_tensor("c", {3}, 0.05f, 0);

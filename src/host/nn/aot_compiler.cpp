@@ -22,10 +22,13 @@ bool is_identifier(const std::string& s) {
     return true;
 }
 
+// A C++ float literal: "%.9g" prints whole numbers without a point ("1"), and "1f" is no literal.
 std::string float_literal(float f) {
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%.9gf", static_cast<double>(f));
-    return buf;
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(f));
+    std::string s = buf;
+    if (s.find_first_of(".eE") == std::string::npos) s += ".0";
+    return s + "f";
 }
 
 template <typename T>
