@@ -333,12 +333,15 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         te.onset_at_first_sound = true;
         result.test = eval::run_evaluate(te);
         result.evaluated = true;
-        // The conservative convention too: every alarm recording's event from its first second.
-        eval::EvaluateOptions conservative = te;
-        conservative.onset_at_first_sound = false;
-        conservative.compare.clear();
-        conservative.out = staging / "evaluation-onsets-at-file-start";
-        result.test_from_file_start = eval::run_evaluate(conservative);
+        // The conservative convention too, from the same scores: latency from each event's onset
+        // (an alarm recording's first second, a scene's placed stretch) instead of its first sound.
+        std::vector<eval::FileScore> all, recordings, scenes;
+        for (eval::ItemResult it : result.test.items) {
+            for (eval::Interval& e : it.events) e.latency_from = -1.0;
+            all.push_back(eval::score_file(it.q, it.events, settings.decision));
+            (it.group == "scenes" ? scenes : recordings).push_back(all.back());
+        }
+        result.test_from_file_start = {eval::summarize(all), eval::summarize(recordings), eval::summarize(scenes)};
         metrics["test_alarm_onsets_at_file_start"] = {{"recordings", summary_json(result.test_from_file_start.recordings)},
                                                       {"scenes", summary_json(result.test_from_file_start.scenes)},
                                                       {"all", summary_json(result.test_from_file_start.all)}};

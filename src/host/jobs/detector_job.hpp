@@ -34,7 +34,9 @@ struct DetectorJobOptions {
 
 struct DetectorJobResult {
     eval::EvaluateResult test;    // on the held-out recordings and scenes (empty without a test split), alarm onsets at first sound
-    eval::EvaluateResult test_from_file_start;  // the same with every alarm recording's event from its start
+    struct Summaries {
+        eval::Summary all, recordings, scenes;
+    } test_from_file_start;       // the same scores, latency from each event's onset (a recording's start)
     bool evaluated = false;
     model::DetectorSettings settings;
     double float_accuracy = 0, int8_accuracy = 0, int8_float_block_agreement = 0, int8_float_vote_agreement = 0;
