@@ -24,28 +24,25 @@ struct Source {
     std::string name;
     int label = 0;
     int split = 0;  // 0 train, 1 val, 2 test
+    std::filesystem::path path;     // recordings (empty: generated)
     std::vector<int16_t> pcm;
     std::vector<int16_t> columns;   // blocks x bands
     std::vector<uint8_t> active;    // alarms: per block
 };
 
-// One example: the window ending at `end_block` (its features through the layout).
-void append_window(train::FeatureSet& set, const Source& s, const model::FeatureSettings& f, size_t end_block, int label) {
-    const dsp::LogBandLayout layout = f.layout();
+// The model's features for the window of `columns` (blocks x bands) ending at `end_block`.
+std::vector<int16_t> window_at(const std::vector<int16_t>& columns, size_t end_block, const dsp::LogBandLayout& layout) {
     const size_t first = (end_block + 1 - static_cast<size_t>(layout.columns)) * static_cast<size_t>(layout.bands);
     std::vector<int16_t> window(static_cast<size_t>(layout.columns * layout.bands));
-    dsp::log_band_features(s.columns.data() + first, layout, window.data());
-    set.append(window, label);
+    dsp::log_band_features(columns.data() + first, layout, window.data());
+    return window;
 }
 
 // The features of the last window of a PCM segment of columns + 1 blocks (the first block only
 // gives the overlap history), exactly as the device computes them.
-std::vector<int16_t> segment_window(const std::vector<int16_t>& pcm, const model::FeatureSettings& f) {
-    const auto columns = dsp::log_band_columns(pcm, f.layout());
-    const dsp::LogBandLayout layout = f.layout();
-    std::vector<int16_t> window(static_cast<size_t>(layout.columns * layout.bands));
-    dsp::log_band_features(columns.data() + columns.size() - window.size(), layout, window.data());
-    return window;
+std::vector<int16_t> segment_window(const std::vector<int16_t>& pcm, const dsp::LogBandLayout& layout) {
+    const auto columns = dsp::log_band_columns(pcm, layout);
+    return window_at(columns, columns.size() / static_cast<size_t>(layout.bands) - 1, layout);
 }
 
 std::vector<float> segment(const Source& s, size_t end_block, int columns) {
@@ -76,17 +73,12 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
         d.source = o.root->string();
         for (int split = 0; split < 3; ++split) {
             const auto& list = split == 0 ? d.split.train : split == 1 ? d.split.val : d.split.test;
-            for (const Recording& r : list) sources.push_back({r.name, r.label, split == 2 && o.train_on_all ? 0 : split, {}, {}, {}});
+            for (const Recording& r : list) sources.push_back({r.name, r.label, split == 2 && o.train_on_all ? 0 : split, r.path, {}, {}, {}});
         }
         std::vector<std::string> errors(sources.size());
-        std::vector<std::filesystem::path> paths;
-        for (int split = 0; split < 3; ++split) {
-            const auto& list = split == 0 ? d.split.train : split == 1 ? d.split.val : d.split.test;
-            for (const Recording& r : list) paths.push_back(r.path);
-        }
         io::parallel_for(sources.size(), o.threads, [&](size_t i) {
             try {
-                sources[i].pcm = audio::load_pcm16k(paths[i]);
+                sources[i].pcm = audio::load_pcm16k(sources[i].path);
             } catch (const std::exception& e) {
                 errors[i] = e.what();
             }
@@ -102,7 +94,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
         // The generator's alarms (with their beep flags) and background kinds: training only.
         const auto generated = audio::generate_default_data(48, 12, 4.0, o.seed + 1000);
         for (const auto& g : generated) {
-            Source s{"built-in/" + g.label, g.label == "alarm" ? 1 : 0, 0, g.samples, {}, {}};
+            Source s{"built-in/" + g.label, g.label == "alarm" ? 1 : 0, 0, {}, g.samples, {}, {}};
             if (s.label) {
                 const size_t blocks = g.samples.size() / kBlock;
                 s.active.assign(blocks, 0);
@@ -145,7 +137,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
                 }
                 label = 1;
             }
-            append_window(*sets[s.split], s, o.features, end, label);
+            sets[s.split]->append(window_at(s.columns, end, layout), label);
             (label ? d.positive_windows : d.negative_windows) += 1;
             if (s.split == 0) (label ? train_positives : train_negatives).push_back({i, end});
         }
@@ -169,7 +161,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
             // background at -10..+10 dB, half the time.
             if (positive) x = audio::mix_at_snr(x, other, -5.0 + 25.0 * rng.uniform());
             else if (rng.uniform() < 0.5f) x = audio::mix_at_snr(x, other, -10.0 + 20.0 * rng.uniform());
-            windows[k] = segment_window(in_real_conditions(std::move(x), rng), o.features);
+            windows[k] = segment_window(in_real_conditions(std::move(x), rng), layout);
         });
         for (size_t k = 0; k < windows.size(); ++k) d.train.append(windows[k], k < n_pos ? 1 : 0);
         d.augmented = windows.size();
