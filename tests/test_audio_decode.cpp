@@ -2,6 +2,7 @@
 #include <sndfile.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "host/audio/decode.hpp"
@@ -132,6 +133,78 @@ TEST(AudioDecode, TruncatedWavIsRejected) {
     const std::string bytes = test::read_bytes(dir / "full.wav");
     test::write_bytes(dir / "cut.wav", bytes.substr(0, bytes.size() / 2));
     expect_error(dir / "cut.wav", "truncated");
+}
+
+namespace {
+// Overwrites a little-endian field of the WAV "fmt " chunk (offset from the chunk's payload).
+std::string patch_fmt(std::string bytes, size_t offset, uint32_t value, int width) {
+    const size_t fmt = bytes.find("fmt ") + 8;
+    for (int i = 0; i < width; ++i) bytes[fmt + offset + static_cast<size_t>(i)] = static_cast<char>((value >> (8 * i)) & 0xff);
+    return bytes;
+}
+}  // namespace
+
+TEST(AudioDecode, OddButCompleteWavHeadersAreNotTruncation) {
+    // A byte rate or block align that disagrees with the format (libsndfile logs "should be")
+    // still decodes every frame: only missing frames are truncation.
+    test::TempDir dir;
+    const auto alarm = synthesize_alarm({.seconds = 1.0});
+    write_wav_pcm16(dir / "ok.wav", alarm, 16000);
+    const std::string ok = test::read_bytes(dir / "ok.wav");
+    test::write_bytes(dir / "byte_rate.wav", patch_fmt(ok, 8, 12345, 4));
+    test::write_bytes(dir / "block_align.wav", patch_fmt(ok, 12, 7, 2));
+    EXPECT_EQ(load_pcm16k(dir / "byte_rate.wav"), alarm);
+    EXPECT_EQ(load_pcm16k(dir / "block_align.wav"), alarm);
+    // IMA-ADPCM as sox writes it (its byte rate differs from libsndfile's own computation).
+    const auto x = sine(440.0, 0.3, 16000, 1.0);
+    write_sndfile(dir / "adpcm.wav", x, 16000, 1, SF_FORMAT_WAV | SF_FORMAT_IMA_ADPCM);
+    test::write_bytes(dir / "adpcm_sox.wav", patch_fmt(test::read_bytes(dir / "adpcm.wav"), 8, 8000, 4));
+    const auto adpcm = load_pcm16k(dir / "adpcm_sox.wav");
+    ASSERT_GE(adpcm.size(), x.size());  // ADPCM pads the last block
+    double err = 0, energy = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+        err += std::pow(adpcm[i] / 32768.0 - x[i], 2.0);
+        energy += std::pow(x[i], 2.0);
+    }
+    EXPECT_LT(err, 0.01 * energy) << "4-bit ADPCM should be within -20 dB of the original";
+}
+
+TEST(AudioDecode, TruncatedAiffAndFlacAreRejected) {
+    test::TempDir dir;
+    const auto x = sine(440.0, 0.3, 16000, 2.0);
+    write_sndfile(dir / "a.aiff", x, 16000, 1, SF_FORMAT_AIFF | SF_FORMAT_PCM_16);
+    write_sndfile(dir / "a.flac", x, 16000, 1, SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+    for (const char* name : {"a.aiff", "a.flac"}) {
+        const std::string bytes = test::read_bytes(dir / name);
+        test::write_bytes(dir / (std::string("cut_") + name), bytes.substr(0, bytes.size() / 2));
+        expect_error(dir / (std::string("cut_") + name), "truncated");
+    }
+}
+
+TEST(AudioDecode, TooShortToResampleIsAnErrorNotACrash) {
+    // Found by fuzz_audio_decode: 10 frames at 537 kHz resample to no sample at 16 kHz, and
+    // libsoxr then dereferenced a null output buffer.
+    test::TempDir dir;
+    test::write_bytes(dir / "tiny.wav", wav_header(537152, 1, 20) + std::string(20, '\x10'));
+    try {
+        load_pcm16k(dir / "tiny.wav");
+        ADD_FAILURE() << "no error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("tiny.wav: too short: 10 samples at 537152 Hz"), std::string::npos) << e.what();
+    }
+}
+
+TEST(AudioDecode, NonFiniteFloatSamplesAreCorruption) {
+    // Found by fuzz_audio_decode: a NaN in a float AIFF reached an int16 conversion (UB).
+    test::TempDir dir;
+    std::vector<float> x = sine(440.0, 0.3, 16000, 0.1);
+    x[100] = std::numeric_limits<float>::quiet_NaN();
+    write_sndfile(dir / "nan.aiff", x, 16000, 1, SF_FORMAT_AIFF | SF_FORMAT_FLOAT);
+    expect_error(dir / "nan.aiff", "sample 100 is not a finite number");
+    x[100] = std::numeric_limits<float>::infinity();
+    write_sndfile(dir / "inf.wav", x, 16000, 1, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    expect_error(dir / "inf.wav", "sample 100 is not a finite number");
+    EXPECT_EQ(float_to_pcm16(std::numeric_limits<float>::quiet_NaN()), 0);
 }
 
 TEST(AudioDecode, ZeroLengthIsRejected) {

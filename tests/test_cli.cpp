@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
 #include <vector>
 
 #include "core/dsp/pdm_decimator.hpp"
@@ -29,6 +31,30 @@ TEST(Cli, GoldenWavGivesTheGoldenSpectrogram) {
     EXPECT_EQ(test::read_bytes(dir / "c.i16"), test::read_bytes(test::golden_dir() / "chirp.refspec.i16"));
     EXPECT_GT(std::filesystem::file_size(dir / "c.png"), 1000u);
     EXPECT_NE(r.output.find("124 frames x 129 bins"), std::string::npos) << r.output;
+}
+
+TEST(Cli, OutputsGoIntoStdoutFifosAndThroughSymlinks) {
+    test::TempDir dir;
+    const auto golden = q(test::golden_dir() / "chirp.wav");
+    const std::string expected = test::read_bytes(test::golden_dir() / "chirp.refspec.i16");
+    // `--raw -`: the data alone on stdout (the summary goes to stderr).
+    auto r = test::run_command("{ " + cli() + " spectrogram " + golden + " --raw - 2>" + q(dir / "summary.txt") + " > " + q(dir / "stdout.i16") + "; }");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(test::read_bytes(dir / "stdout.i16") == expected);
+    EXPECT_NE(test::read_bytes(dir / "summary.txt").find("wrote -"), std::string::npos);
+    // A FIFO is written into (a reader gets the bytes) and is still a FIFO afterwards.
+    ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);
+    r = test::run_command("cat " + q(dir / "pipe") + " > " + q(dir / "from_pipe.i16") + " & " + cli() + " spectrogram " + golden +
+                          " --raw " + q(dir / "pipe") + " && wait");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(test::read_bytes(dir / "from_pipe.i16") == expected);
+    EXPECT_TRUE(std::filesystem::is_fifo(dir / "pipe"));
+    // A symlink stays a link; its target gets the picture.
+    std::filesystem::create_symlink("real.png", dir / "link.png");
+    r = test::run_command(cli() + " spectrogram " + golden + " --png " + q(dir / "link.png"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(std::filesystem::is_symlink(dir / "link.png"));
+    EXPECT_GT(std::filesystem::file_size(dir / "real.png"), 1000u);
 }
 
 TEST(Cli, SynthThenSpectrogramFindsTheAlarmTone) {

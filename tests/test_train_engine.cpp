@@ -93,6 +93,69 @@ TEST(TrainEngine, ConfigErrorsNameTheLayerAndField) {
     EXPECT_NO_THROW(build_network(sigmoid_many, 2, 0));
 }
 
+namespace {
+std::string config_error(const nlohmann::json& config, int classes) {
+    try {
+        build_network(config, classes, 0);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+}  // namespace
+
+TEST(TrainEngine, TheOutputMustBeOneScorePerClassWhateverTheConfig) {
+    // Last layer not dense: used to train and then overflow the heap in the metrics.
+    auto conv_last = default_model_config();
+    for (int i = 0; i < 3; ++i) conv_last["layers"].erase(4);  // ... conv, pool
+    EXPECT_NE(config_error(conv_last, 5).find("layers[3] (maxpool2d): the last layer must be a dense layer"), std::string::npos)
+        << config_error(conv_last, 5);
+    auto dropout_last = default_model_config();
+    dropout_last["layers"].erase(6);
+    EXPECT_NE(config_error(dropout_last, 5).find("the last layer must be a dense layer"), std::string::npos);
+    // Dense without flatten keeps the spatial dimensions: not one score per class.
+    auto no_flatten = default_model_config();
+    no_flatten["layers"].erase(4);
+    EXPECT_NE(config_error(no_flatten, 5).find("input [6x6x8] must be flat"), std::string::npos)
+        << config_error(no_flatten, 5);
+}
+
+TEST(TrainEngine, AbsurdSizesAreRefusedBeforeAllocating) {
+    auto huge_resize = default_model_config();
+    huge_resize["layers"][0]["height"] = 4000;
+    huge_resize["layers"][0]["width"] = 4000;
+    EXPECT_NE(config_error(huge_resize, 5).find("layers[0] (resize): its output holds 16000000 values per item"), std::string::npos)
+        << config_error(huge_resize, 5);
+    auto huge_conv = default_model_config();
+    huge_conv["layers"][2]["filters"] = 8192;
+    huge_conv["layers"][2]["kernel"] = {24, 24};
+    huge_conv["layers"][2]["stride"] = {1, 1};
+    EXPECT_NE(config_error(huge_conv, 5).find("layers[2] (conv2d): it would have 4718592 weights"), std::string::npos)
+        << config_error(huge_conv, 5);
+    auto huge_input = default_model_config();
+    huge_input["input"] = {100000, 100000, 1};
+    EXPECT_NE(config_error(huge_input, 5).find("is too large"), std::string::npos) << config_error(huge_input, 5);
+}
+
+TEST(TrainEngine, UnknownConfigFieldsAreRejectedByName) {
+    auto typo = default_model_config();
+    typo["training"]["lr"] = 0.01;
+    EXPECT_NE(config_error(typo, 5).find("training: unknown field 'lr'"), std::string::npos) << config_error(typo, 5);
+    EXPECT_THROW(training_config(typo), Error);
+    auto layer_typo = default_model_config();
+    layer_typo["layers"][2]["filter"] = 16;
+    EXPECT_NE(config_error(layer_typo, 5).find("layers[2] (conv2d): unknown field 'filter'"), std::string::npos) << config_error(layer_typo, 5);
+    auto top = default_model_config();
+    top["lyaers"] = nlohmann::json::array();
+    EXPECT_NE(config_error(top, 5).find("top level: unknown field 'lyaers'"), std::string::npos) << config_error(top, 5);
+    auto schedule = default_model_config();
+    schedule["training"]["schedule"]["decay_rate"] = 0.5;
+    EXPECT_THROW(training_config(schedule), Error);
+    // The shipped configs still load.
+    EXPECT_NO_THROW(build_network(default_model_config(), 5, 0));
+    EXPECT_NO_THROW(training_config(default_model_config()));
+}
+
 TEST(TrainEngine, NearestResizePicksTheRuntimePixels) {
     // 124x129 -> 32x32 with half-pixel centres reads rows floor((i + 0.5) * 124 / 32).
     Layer layer{"resize", true, ResizeLayer{32, 32, ResizeMethod::nearest, true, {}}};

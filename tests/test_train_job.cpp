@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "fixture_dataset.hpp"
+#include "host/audio/synth.hpp"
+#include "host/audio/wav_writer.hpp"
 #include "host/error.hpp"
 #include "host/jobs/eval_job.hpp"
 #include "host/jobs/train_job.hpp"
@@ -91,6 +93,63 @@ TEST(TrainJob, RefusesToOverwriteOrResumeNothing) {
     EXPECT_THROW(run_train_job(resume), Error);
 }
 
+TEST(TrainJob, ARunStoppedBeforeItsFirstEpochStartsAfresh) {
+    // Interrupted during feature extraction: a manifest, no train_state.ckpt. Neither a fresh
+    // run nor --resume may refuse; both start over.
+    test::TempDir dir;
+    test::write_fixture_dataset(dir / "data", 5, 1.0);
+    run_train_job(fixture_job(dir, "run", 1));
+    for (const char* name : {"train_state.ckpt", "model.ckpt", "metrics.json"}) std::filesystem::remove(dir / "run" / name);
+    const auto fresh = run_train_job(fixture_job(dir, "run", 1));
+    EXPECT_EQ(fresh.epochs_done, 1);
+    EXPECT_TRUE(std::filesystem::exists(dir / "run" / "model.ckpt"));
+    std::filesystem::remove(dir / "run" / "train_state.ckpt");
+    auto resume = fixture_job(dir, "run", 1);
+    resume.resume = true;
+    EXPECT_EQ(run_train_job(resume).epochs_done, 1);
+}
+
+TEST(TrainCli, CtrlCSaysHowToGoOn) {
+    test::TempDir dir;
+    test::write_fixture_dataset(dir / "data", 5, 1.0);
+    const std::string train = cli() + " train --dataset esc50:" + q(dir / "data") + " --cache " + q(dir / "cache") + " --out " + q(dir / "run") +
+                              " --batch-size 8";
+    // Stop it once the first epoch is saved (SIGINT, as Ctrl-C sends).
+    const auto stopped = test::run_command("{ " + train + " --epochs 100000 & pid=$!; while [ ! -f " + q(dir / "run" / "train_state.ckpt") +
+                                           " ]; do sleep 0.05; done; kill -INT $pid; wait $pid; }");
+    EXPECT_NE(stopped.exit_code, 0);
+    EXPECT_NE(stopped.output.find("earshot: interrupted; epoch"), std::string::npos) << stopped.output;
+    EXPECT_NE(stopped.output.find("plus --resume"), std::string::npos) << stopped.output;
+    const auto resumed = test::run_command(train + " --epochs 3 --resume");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    EXPECT_NE(resumed.output.find("resuming after epoch"), std::string::npos) << resumed.output;
+}
+
+TEST(TrainCli, SmallSplitsSayNotApplicableInsteadOfANumber) {
+    test::TempDir dir;
+    // 'tone' has six clips, 'noise' one: the ratio split leaves 'noise' without test clips.
+    for (int i = 0; i < 6; ++i) {
+        std::filesystem::create_directories(dir / "data" / "tone");
+        audio::write_wav_pcm16(dir / "data" / "tone" / ("t" + std::to_string(i) + ".wav"), audio::synthesize_alarm({.seconds = 1.0, .seed = static_cast<uint32_t>(i)}), 16000);
+    }
+    std::filesystem::create_directories(dir / "data" / "noise");
+    audio::write_wav_pcm16(dir / "data" / "noise" / "n.wav", test::lcg_noise(16000, 7, 2), 16000);
+    const std::string train = cli() + " train --dataset folder:" + q(dir / "data") + " --no-cache --epochs 2 --batch-size 4";
+    const auto uneven = test::run_command(train + " --out " + q(dir / "uneven") + " --split ratio:0.5/0.25/0.25");
+    ASSERT_EQ(uneven.exit_code, 0) << uneven.output;
+    EXPECT_NE(uneven.output.find("soundbites per class:"), std::string::npos) << uneven.output;
+    EXPECT_NE(uneven.output.find("class 'noise' has no test soundbites: its test accuracy is n/a"), std::string::npos) << uneven.output;
+    // Everything in train: no validation, no test; nothing reads "0.00%" or repeats the training loss as val.
+    const auto all_train = test::run_command(train + " --out " + q(dir / "all_train") + " --split ratio:1/0/0");
+    ASSERT_EQ(all_train.exit_code, 0) << all_train.output;
+    EXPECT_NE(all_train.output.find("the val split is empty"), std::string::npos) << all_train.output;
+    EXPECT_NE(all_train.output.find("the test split is empty"), std::string::npos) << all_train.output;
+    EXPECT_NE(all_train.output.find("val n/a"), std::string::npos) << all_train.output;
+    EXPECT_EQ(all_train.output.find("val_loss"), std::string::npos) << all_train.output;
+    EXPECT_NE(all_train.output.find("test accuracy n/a (0 soundbites), val accuracy n/a (0)"), std::string::npos) << all_train.output;
+    EXPECT_EQ(all_train.output.find("0.00%"), std::string::npos) << all_train.output;
+}
+
 TEST(TrainCli, TrainEvalAndErrors) {
     test::TempDir dir;
     test::write_fixture_dataset(dir / "data", 5, 1.0);
@@ -128,6 +187,13 @@ TEST(TrainCli, TrainEvalAndErrors) {
     const auto bad = test::run_command(cli() + " train" + data + " --out " + q(dir / "bad") + " --config " + q(dir / "bad.json"));
     EXPECT_EQ(bad.exit_code, 1);
     EXPECT_NE(bad.output.find("layers[0] (conv2d): missing 'kernel'"), std::string::npos) << bad.output;
+    // The heap overflow of issue 14: a config whose last layer is not dense is refused up front.
+    test::write_bytes(dir / "pool_last.json", R"({"input": [124, 129, 1], "layers": [{"type": "resize", "height": 32, "width": 32},
+        {"type": "conv2d", "filters": 8, "kernel": 8, "stride": 2}, {"type": "maxpool2d"}]})");
+    const auto pool_last = test::run_command(cli() + " train" + data + " --out " + q(dir / "pool_last") + " --config " + q(dir / "pool_last.json"));
+    EXPECT_EQ(pool_last.exit_code, 1) << pool_last.output;
+    EXPECT_NE(pool_last.output.find("layers[2] (maxpool2d): the last layer must be a dense layer"), std::string::npos) << pool_last.output;
+    EXPECT_EQ(pool_last.output.find("epoch"), std::string::npos) << "must fail before training: " << pool_last.output;
     const auto missing = test::run_command(cli() + " train --dataset esc50:" + q(dir / "nowhere") + " --out " + q(dir / "x"));
     EXPECT_EQ(missing.exit_code, 1);
     EXPECT_NE(missing.output.find("does not exist"), std::string::npos) << missing.output;

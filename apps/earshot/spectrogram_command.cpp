@@ -72,17 +72,19 @@ void run(const SpectrogramArgs& a) {
     if (!a.raw.empty()) io::write_file_atomic(a.raw, raw_bytes);
     if (!a.png.empty()) report::write_png(a.png, report::render_spectrogram(magnitudes, dsp::kFrames, dsp::kBins));
 
+    // With `--raw -` the data owns stdout; the summary goes to stderr.
+    std::FILE* out = io::is_stdout_output(a.raw) || io::is_stdout_output(a.png) ? stderr : stdout;
     size_t peak = 0;
     for (size_t i = 1; i < magnitudes.size(); ++i) if (magnitudes[i] > magnitudes[peak]) peak = i;
     const int peak_bin = static_cast<int>(peak % dsp::kBins);
-    std::printf("%s: %.2f s of audio at 16 kHz; bite %.2f-%.2f s%s\n", a.input.c_str(), clip_seconds,
+    std::fprintf(out, "%s: %.2f s of audio at 16 kHz; bite %.2f-%.2f s%s\n", a.input.c_str(), clip_seconds,
                 static_cast<double>(start) / dsp::kSampleRate, static_cast<double>(start) / dsp::kSampleRate + 1.0,
                 available < static_cast<size_t>(dsp::kBiteSamples) ? " (zero-padded)" : "");
-    std::printf("spectrogram: %d frames x %d bins, %s%s; loudest bin %d (%.1f Hz) in frame %zu\n", dsp::kFrames,
+    std::fprintf(out, "spectrogram: %d frames x %d bins, %s%s; loudest bin %d (%.1f Hz) in frame %zu\n", dsp::kFrames,
                 dsp::kBins, a.mode.c_str(), a.mode == "q15" ? (" (" + a.magnitude + " magnitude)").c_str() : "",
                 peak_bin, peak_bin * static_cast<double>(dsp::kSampleRate) / dsp::kFrameLength, peak / dsp::kBins);
-    if (!a.raw.empty()) std::printf("wrote %s (%s, frame-major, value (f, k) at f*129+k)\n", a.raw.c_str(), a.mode == "q15" ? "int16 LE" : "float32 LE");
-    if (!a.png.empty()) std::printf("wrote %s\n", a.png.c_str());
+    if (!a.raw.empty()) std::fprintf(out, "wrote %s (%s, frame-major, value (f, k) at f*129+k)\n", a.raw.c_str(), a.mode == "q15" ? "int16 LE" : "float32 LE");
+    if (!a.png.empty()) std::fprintf(out, "wrote %s\n", a.png.c_str());
 }
 
 }  // namespace
@@ -91,8 +93,8 @@ void add_spectrogram_command(CLI::App& app) {
     auto args = std::make_shared<SpectrogramArgs>();
     CLI::App* cmd = app.add_subcommand("spectrogram", "Compute the 124x129 spectrogram of one 1 s bite of an audio file");
     cmd->add_option("FILE", args->input, "Audio file (WAV, FLAC, OGG, ...); resampled to 16 kHz mono")->required();
-    cmd->add_option("--png", args->png, "Write a picture of the spectrogram");
-    cmd->add_option("--raw", args->raw, "Write the values: int16 LE (q15) or float32 LE (float), frame-major");
+    cmd->add_option("--png", args->png, "Write a picture of the spectrogram ('-' for stdout)");
+    cmd->add_option("--raw", args->raw, "Write the values: int16 LE (q15) or float32 LE (float), frame-major ('-' for stdout)");
     cmd->add_option("--mode", args->mode, "Front end: q15 (the device's fixed-point path) or float (reference STFT)")
         ->check(CLI::IsMember({"q15", "float"}))
         ->capture_default_str();

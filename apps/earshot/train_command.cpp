@@ -8,6 +8,7 @@
 #include "apps/earshot/commands.hpp"
 #include "host/jobs/train_job.hpp"
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 #include "host/train/model_config.hpp"
 
 namespace earshot::cli {
@@ -36,8 +37,10 @@ void run(TrainArgs& a) {
     a.job.front_end.magnitude = a.magnitude == "exact" ? dsp::MagnitudeMode::exact : dsp::MagnitudeMode::cmsis58;
     const auto r = jobs::run_train_job(a.job);
     if (r.finished) {
-        std::printf("trained %d epochs: test accuracy %.2f%% (%zu soundbites), val accuracy %.2f%%; model in %s\n", r.epochs_done, 100.0 * r.test_accuracy,
-                    r.test_items, 100.0 * r.val_accuracy, (a.job.out / "model.ckpt").c_str());
+        const auto accuracy = [](double fraction, size_t items) { return items ? io::format("%.2f%%", 100.0 * fraction) : std::string("n/a"); };
+        std::printf("trained %d epochs: test accuracy %s (%zu soundbites), val accuracy %s (%zu); model in %s\n", r.epochs_done,
+                    accuracy(r.test_accuracy, r.test_items).c_str(), r.test_items, accuracy(r.val_accuracy, r.val_items).c_str(), r.val_items,
+                    (a.job.out / "model.ckpt").c_str());
     }
 }
 

@@ -2,8 +2,12 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "host/error.hpp"
@@ -21,6 +25,21 @@ std::string format_seconds(double s) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f s", s);
     return buf;
+}
+
+// From libsndfile's header log: (declared, present) bytes of the audio chunk when it is cut short.
+std::optional<std::pair<long long, long long>> audio_chunk_shortfall(SNDFILE* file) {
+    char log[8192] = {};
+    sf_command(file, SFC_GET_LOG_INFO, log, sizeof log);
+    std::istringstream lines{std::string(log)};
+    for (std::string line; std::getline(lines, line);) {
+        long long declared = 0, present = 0;
+        if (std::sscanf(line.c_str(), " data : %lld (should be %lld)", &declared, &present) == 2 ||
+            std::sscanf(line.c_str(), " SSND : %lld (should be %lld)", &declared, &present) == 2) {
+            if (present < declared) return std::pair{declared, present};
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -47,19 +66,21 @@ DecodedAudio decode_audio(const fs::path& path, const DecodeLimits& limits) {
                     " limit (pass --allow-long to read it anyway)");
     }
 
-    // libsndfile trusts the file's real size over a header that promises more data; its log
-    // records that, and we treat it as the corruption it is.
-    char log[4096] = {};
-    sf_command(file.get(), SFC_GET_LOG_INFO, log, sizeof log);
-    const std::string log_text(log);
-    if (log_text.find("should be") != std::string::npos || log_text.find("truncated") != std::string::npos) {
-        throw Error(name + ": truncated or corrupt (the header promises more audio than the file holds)");
+    // libsndfile trusts the file's real size over a header that promises more data, so a cut
+    // WAV/AIFF shows up only in its log, on the audio chunk's line: "data : 64000 (should be 31978)".
+    // Other "should be" lines (a byte rate or block align sox and others write differently) are
+    // harmless: every frame is still read, and the frame count below decides.
+    if (const auto cut = audio_chunk_shortfall(file.get())) {
+        throw Error(name + ": truncated: the header declares " + std::to_string(cut->first) + " bytes of audio, the file holds " +
+                    std::to_string(cut->second));
     }
 
     DecodedAudio out;
     out.sample_rate = info.samplerate;
     out.channels = info.channels;
-    out.mono.reserve(static_cast<size_t>(info.frames));
+    // A header may claim far more frames than the file holds (FLAC's 36-bit count): reserve at
+    // most ten minutes up front and let the vector grow with what is really read.
+    out.mono.reserve(static_cast<size_t>(std::min<sf_count_t>(info.frames, sf_count_t{600} * info.samplerate)));
     constexpr sf_count_t kBlock = 8192;
     std::vector<float> block(static_cast<size_t>(kBlock) * static_cast<size_t>(info.channels));
     sf_count_t total = 0;
@@ -69,6 +90,10 @@ DecodedAudio decode_audio(const fs::path& path, const DecodeLimits& limits) {
         for (sf_count_t i = 0; i < got; ++i) {
             float sum = 0.f;
             for (int c = 0; c < info.channels; ++c) sum += block[static_cast<size_t>(i * info.channels + c)];
+            // Float formats can hold NaN or infinity: that is corrupt audio, not a loud sound.
+            if (!std::isfinite(sum)) {
+                throw Error(name + ": corrupt: sample " + std::to_string(total + i) + " is not a finite number");
+            }
             out.mono.push_back(sum / static_cast<float>(info.channels));
         }
         total += got;

@@ -12,6 +12,7 @@ namespace earshot::audio {
 
 int16_t float_to_pcm16(float x) {
     const double scaled = std::round(static_cast<double>(x) * 32768.0);
+    if (std::isnan(scaled)) return 0;  // decode_audio refuses NaN; other callers get silence, not UB
     if (scaled >= 32767.0) return INT16_MAX;
     if (scaled <= -32768.0) return INT16_MIN;
     return static_cast<int16_t>(scaled);
@@ -27,6 +28,7 @@ std::vector<float> resample(std::span<const float> samples, int from_rate, int t
     if (from_rate == to_rate) return {samples.begin(), samples.end()};
     const double ratio = static_cast<double>(to_rate) / from_rate;
     std::vector<float> out(static_cast<size_t>(std::llround(static_cast<double>(samples.size()) * ratio)));
+    if (out.empty()) return out;  // soxr dereferences a null buffer when asked for no output
     const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
     const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
     size_t done = 0;
@@ -39,7 +41,12 @@ std::vector<float> resample(std::span<const float> samples, int from_rate, int t
 
 std::vector<int16_t> load_pcm16k(const std::filesystem::path& path, const DecodeLimits& limits) {
     const DecodedAudio audio = decode_audio(path, limits);
-    return to_pcm16(resample(audio.mono, audio.sample_rate, dsp::kSampleRate));
+    std::vector<int16_t> pcm = to_pcm16(resample(audio.mono, audio.sample_rate, dsp::kSampleRate));
+    if (pcm.empty()) {
+        throw Error(path.string() + ": too short: " + std::to_string(audio.mono.size()) + " samples at " +
+                    std::to_string(audio.sample_rate) + " Hz make no sample at 16 kHz");
+    }
+    return pcm;
 }
 
 }  // namespace earshot::audio

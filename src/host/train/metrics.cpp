@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+
+#include "host/error.hpp"
 
 namespace earshot::train {
 
@@ -14,7 +17,15 @@ ClassificationReport classification_report(const std::vector<int>& labels, const
     r.loss = loss;
     r.samples = labels.size();
     r.confusion.assign(n, std::vector<int>(n, 0));
-    for (size_t i = 0; i < labels.size(); ++i) ++r.confusion[static_cast<size_t>(labels[i])][static_cast<size_t>(predictions[i])];
+    if (predictions.size() != labels.size()) throw Error("classification report: " + std::to_string(predictions.size()) + " predictions for " + std::to_string(labels.size()) + " labels");
+    for (size_t i = 0; i < labels.size(); ++i) {
+        // Never index past the matrix: a model whose output does not match the classes is a bug to report.
+        if (labels[i] < 0 || static_cast<size_t>(labels[i]) >= n || predictions[i] < 0 || static_cast<size_t>(predictions[i]) >= n) {
+            throw Error("classification report: class index out of range (label " + std::to_string(labels[i]) + ", prediction " +
+                        std::to_string(predictions[i]) + ", " + std::to_string(n) + " classes)");
+        }
+        ++r.confusion[static_cast<size_t>(labels[i])][static_cast<size_t>(predictions[i])];
+    }
     size_t hits = 0;
     r.recall.assign(n, 0.0);
     r.precision.assign(n, 0.0);
@@ -37,14 +48,29 @@ ClassificationReport classification_report(const std::vector<int>& labels, const
 nlohmann::json to_json(const ClassificationReport& r) {
     nlohmann::json per_class = nlohmann::json::array();
     for (size_t c = 0; c < r.classes.size(); ++c) {
-        per_class.push_back({{"class", r.classes[c]}, {"accuracy", r.recall[c]}, {"precision", r.precision[c]}, {"support", r.support[c]}});
+        // null, not 0, where there is nothing to measure: a class with no samples, or never predicted.
+        int predicted = 0;
+        for (size_t k = 0; k < r.classes.size(); ++k) predicted += r.confusion[k][c];
+        per_class.push_back({{"class", r.classes[c]},
+                             {"accuracy", r.support[c] ? nlohmann::json(r.recall[c]) : nlohmann::json()},
+                             {"precision", predicted ? nlohmann::json(r.precision[c]) : nlohmann::json()},
+                             {"support", r.support[c]}});
     }
-    return {{"samples", r.samples}, {"accuracy", r.accuracy}, {"loss", r.loss}, {"per_class", per_class}, {"classes", r.classes}, {"confusion", r.confusion}};
+    return {{"samples", r.samples}, {"accuracy", r.samples ? nlohmann::json(r.accuracy) : nlohmann::json()}, {"loss", r.samples ? nlohmann::json(r.loss) : nlohmann::json()}, {"per_class", per_class}, {"classes", r.classes}, {"confusion", r.confusion}};
 }
+
+namespace {
+std::string percent(double fraction) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f%%", 100.0 * fraction);
+    return text;
+}
+}  // namespace
 
 std::string format_report(const ClassificationReport& r) {
     std::string out;
     char line[256];
+    if (r.samples == 0) return "accuracy n/a (0 soundbites)\n";
     std::snprintf(line, sizeof line, "accuracy %.2f%% (%zu soundbites), loss %.4f\n", 100.0 * r.accuracy, r.samples, r.loss);
     out += line;
     size_t width = 5;
@@ -52,8 +78,11 @@ std::string format_report(const ClassificationReport& r) {
     std::snprintf(line, sizeof line, "  %-*s  %8s  %9s  %7s\n", static_cast<int>(width), "class", "accuracy", "precision", "support");
     out += line;
     for (size_t c = 0; c < r.classes.size(); ++c) {
-        std::snprintf(line, sizeof line, "  %-*s  %7.1f%%  %8.1f%%  %7d\n", static_cast<int>(width), r.classes[c].substr(0, 24).c_str(), 100.0 * r.recall[c],
-                      100.0 * r.precision[c], r.support[c]);
+        int predicted = 0;
+        for (size_t k = 0; k < r.classes.size(); ++k) predicted += r.confusion[k][c];
+        const std::string recall = r.support[c] ? percent(r.recall[c]) : "n/a", precision = predicted ? percent(r.precision[c]) : "n/a";
+        std::snprintf(line, sizeof line, "  %-*s  %8s  %9s  %7d\n", static_cast<int>(width), r.classes[c].substr(0, 24).c_str(), recall.c_str(),
+                      precision.c_str(), r.support[c]);
         out += line;
     }
     if (r.classes.size() <= 20) {

@@ -2,6 +2,7 @@
 #include "host/train/model_config.hpp"
 
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "host/error.hpp"
@@ -76,6 +77,16 @@ struct Context {
         }
         return v.get<std::string>();
     }
+    // A typo ("lr", "filter") must not be ignored silently: name it and list what is known.
+    void only_fields(const json& obj, const std::set<std::string>& known) const {
+        for (const auto& [key, value] : obj.items()) {
+            (void)value;
+            if (known.count(key)) continue;
+            std::string list;
+            for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+            fail("unknown field '" + key + "' (known here: " + list + ")");
+        }
+    }
     double number(const json& obj, const char* key, double fallback, double lo, double hi) const {
         if (!obj.contains(key)) return fallback;
         const json& v = obj.at(key);
@@ -94,7 +105,26 @@ Activation activation_of(const Context& ctx, const json& spec, bool dense) {
     return Activation::none;
 }
 
+// The fields each layer type reads, besides "type", "name" and "trainable".
+const std::map<std::string, std::set<std::string>>& layer_fields() {
+    static const std::map<std::string, std::set<std::string>> fields{
+        {"resize", {"height", "width", "method", "half_pixel_centers"}},
+        {"normalization", {}},
+        {"conv2d", {"filters", "kernel", "stride", "padding", "activation"}},
+        {"maxpool2d", {"pool", "stride"}},
+        {"flatten", {}},
+        {"dropout", {"rate"}},
+        {"dense", {"units", "activation"}},
+    };
+    return fields;
+}
+
 LayerOp make_op(const Context& ctx, const json& spec, const std::string& type, int classes, bool last) {
+    if (const auto known = layer_fields().find(type); known != layer_fields().end()) {
+        std::set<std::string> allowed = known->second;
+        allowed.insert({"type", "name", "trainable"});
+        ctx.only_fields(spec, allowed);
+    }
     if (type == "resize") {
         ResizeLayer l;
         l.height = ctx.positive(spec, "height");
@@ -155,6 +185,27 @@ LayerOp make_op(const Context& ctx, const json& spec, const std::string& type, i
     ctx.fail("unknown layer type '" + type + "' (known: resize, normalization, conv2d, maxpool2d, flatten, dropout, dense)");
 }
 
+// Far above anything that fits an RP2040 (264 KB), yet small enough that a typo such as a
+// 4000x4000 resize is an error naming the layer instead of gigabytes of training memory.
+constexpr size_t kMaxItemValues = size_t{1} << 21;   // values per item at a layer's output
+constexpr size_t kMaxLayerParameters = size_t{1} << 22;
+
+void check_size(const Context& ctx, const std::vector<int>& in, const std::vector<int>& out, const Layer& layer) {
+    const size_t values = Tensor::element_count(out);
+    if (values > kMaxItemValues) {
+        ctx.fail("its output holds " + std::to_string(values) + " values per item, over the limit of " + std::to_string(kMaxItemValues));
+    }
+    size_t params = 0;
+    if (const auto* conv = std::get_if<Conv2DLayer>(&layer.op)) {
+        params = size_t(conv->filters) * size_t(conv->kernel_h) * size_t(conv->kernel_w) * size_t(in.back());
+    } else if (const auto* dense = std::get_if<DenseLayer>(&layer.op)) {
+        params = size_t(dense->units) * Tensor::element_count(in);
+    }
+    if (params > kMaxLayerParameters) {
+        ctx.fail("it would have " + std::to_string(params) + " weights, over the limit of " + std::to_string(kMaxLayerParameters));
+    }
+}
+
 }  // namespace
 
 json default_model_config() { return json::parse(kDefaultConfig); }
@@ -173,6 +224,8 @@ Network build_network(const json& config, int classes, uint64_t seed) {
     Context ctx{"top level"};
     if (!config.is_object()) ctx.fail("must be a JSON object");
     if (classes < 2) throw Error("training needs at least 2 classes, the data has " + std::to_string(classes));
+    ctx.only_fields(config, {"input", "layers", "training"});
+    training_config(config);  // a bad "training" section fails now, not after the features are computed
     Network net;
     const json& input = ctx.field(config, "input");
     if (!input.is_array() || input.empty() || input.size() > 3) ctx.fail("'input' must be [height, width, channels]");
@@ -180,6 +233,7 @@ Network build_network(const json& config, int classes, uint64_t seed) {
         if (!d.is_number_integer() || d.get<long long>() <= 0) ctx.fail("'input' must hold positive integers, not " + input.dump());
         net.input_shape.push_back(d.get<int>());
     }
+    if (Tensor::element_count(net.input_shape) > kMaxItemValues) ctx.fail("'input' " + input.dump() + " is too large");
     const json& layers = ctx.field(config, "layers");
     if (!layers.is_array() || layers.empty()) ctx.fail("'layers' must be a non-empty array");
     Rng rng{seed};
@@ -201,11 +255,24 @@ Network build_network(const json& config, int classes, uint64_t seed) {
             layer.trainable = spec["trainable"].get<bool>();
         }
         layer.op = make_op(lc, spec, type.get<std::string>(), classes, i + 1 == layers.size());
+        if (i + 1 == layers.size() && !std::holds_alternative<DenseLayer>(layer.op)) {
+            lc.fail("the last layer must be a dense layer with activation softmax or sigmoid, not " + type.get<std::string>());
+        }
         if (const auto* dense = std::get_if<DenseLayer>(&layer.op); dense && i + 1 == layers.size()) net.output_activation = dense->activation;
         const std::vector<int> next = output_item_shape(layer, shape);
+        check_size(lc, shape, next, layer);
         initialize(layer, shape, rng);
         shape = next;
         net.layers.push_back(std::move(layer));
+    }
+    // The output must be one score per class (or one sigmoid unit): everything downstream
+    // (loss, metrics, export) indexes it by class.
+    const int expected_units = net.output_activation == Activation::sigmoid ? 1 : classes;
+    if (shape != std::vector<int>{expected_units}) {
+        std::string dims;
+        for (int d : shape) dims += (dims.empty() ? "" : "x") + std::to_string(d);
+        ctx.fail("the model's output is " + dims + " but the data needs " + std::to_string(expected_units) +
+                 " (put a flatten layer before the last dense layer)");
     }
     net.config_json = config.dump(2);
     return net;
@@ -217,6 +284,7 @@ TrainingConfig training_config(const json& config) {
     const json& s = config["training"];
     Context ctx{"training"};
     if (!s.is_object()) ctx.fail("must be an object");
+    ctx.only_fields(s, {"optimizer", "learning_rate", "batch_size", "epochs", "early_stopping_patience", "restore_best_weights", "schedule"});
     ctx.choice(s, "optimizer", {"adam"}, "adam");
     t.learning_rate = ctx.number(s, "learning_rate", t.learning_rate, 1e-9, 10.0);
     t.batch_size = ctx.positive(s, "batch_size", t.batch_size);
@@ -229,6 +297,8 @@ TrainingConfig training_config(const json& config) {
     if (s.contains("schedule")) {
         const json& sc = s["schedule"];
         Context sctx{"training.schedule"};
+        if (!sc.is_object()) sctx.fail("must be an object");
+        sctx.only_fields(sc, {"type", "after_epoch", "decay", "factor", "patience", "min_learning_rate"});
         const std::string kind = sctx.choice(sc, "type", {"constant", "exponential", "plateau"}, "exponential");
         t.schedule.kind = kind == "constant" ? ScheduleKind::constant : kind == "exponential" ? ScheduleKind::exponential : ScheduleKind::plateau;
         t.schedule.after_epoch = static_cast<int>(sctx.number(sc, "after_epoch", t.schedule.after_epoch, 0, 1e6));
