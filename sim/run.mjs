@@ -13,7 +13,7 @@
 //    through a second-order sigma-delta modulator and, on every falling edge of the PIO-driven
 //    clock, the next bit is put on the data pin. PIO is stepped in lockstep with the CPU at its
 //    programmed clock divider. --pdm-out saves the bits so the host can decimate the same ones.
-// UART0 lines are collected and parsed; the result is printed as JSON.
+// UART0 lines are collected and parsed; the result is written as JSON (--json, else stdout).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { modulatePdm, readWav } from './audio.mjs';
@@ -28,7 +28,7 @@ const HEADER = 32;           // magic, written, read, dropped, format, producer,
 const EXTERNAL_PRODUCER = 0x46454544;  // "FEED"
 
 function parseArgs(argv) {
-  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null };
+  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null, progress: false };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--wav') args.wav = argv[++i];
@@ -38,10 +38,12 @@ function parseArgs(argv) {
     else if (a === '--lockstep') args.lockstep = true;
     else if (a === '--pdm') args.pdm = true;
     else if (a === '--pdm-out') args.pdmOut = argv[++i];
+    else if (a === '--progress') args.progress = true;
     else if (!args.elf) args.elf = a;
     else fail(`unexpected argument '${a}'`);
   }
-  if (!args.elf || !args.wav) fail('usage: run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S] [--pdm [--pdm-out BITS.bin]]');
+  if (!args.elf || !args.wav) fail('usage: run.mjs APP.elf --wav FILE.wav [--json OUT.json] [--max-seconds S] [--pdm [--pdm-out BITS.bin]] [--progress]');
+  if (!(args.maxSeconds > 0)) fail(`--max-seconds must be a positive number of simulated seconds, not ${args.maxSeconds}`);
   if (args.lockstep && args.pdm) fail('--lockstep feeds PCM blocks as the app takes them; a microphone (--pdm) runs in real time');
   if (args.pdmOut && !args.pdm) fail('--pdm-out needs --pdm');
   return args;
@@ -94,8 +96,20 @@ if (!args.pdm) {
 }
 const samples = new Map();
 const t0 = Date.now();
+// A progress line on stderr about once a wall second (rewritten in place on a terminal).
+let nextProgressCheck = 1 << 22, lastProgress = t0;
+const showProgress = (now, final) => {
+  const text = `simulating: ${(now / CLOCK_HZ).toFixed(1)} s of ${(blocks * BLOCK / 16000).toFixed(1)} s of audio, ${scored}/${blocks} blocks scored`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${text}${final ? '\n' : ''}`);
+  else if (!final) process.stderr.write(`${text}\n`);
+};
 const cycles = runBoard(mcu, args.maxSeconds * CLOCK_HZ, () => fed === blocks && scored >= blocks, (c, pc, now) => {
   stepPio(c);
+  if (args.progress && now >= nextProgressCheck) {
+    nextProgressCheck = now + (1 << 22);
+    const wall = Date.now();
+    if (wall - lastProgress >= (process.stderr.isTTY ? 500 : 5000)) { lastProgress = wall; showProgress(now, false); }
+  }
   if (nextFeed < 0) {  // the app is not ready yet
     if (mcu.readUint32(MAILBOX) === MAGIC) nextFeed = now + CYCLES_PER_BLOCK;
     return;
@@ -117,6 +131,7 @@ const cycles = runBoard(mcu, args.maxSeconds * CLOCK_HZ, () => fed === blocks &&
   }
 });
 
+if (args.progress) showProgress(cycles, true);
 const scores = lines.filter((l) => l.startsWith('score=')).map(parseLine);
 const mean = (key) => scores.length ? Math.round(scores.reduce((s, f) => s + Number(f[key]), 0) / scores.length) : 0;
 const max = (key) => scores.reduce((m, f) => Math.max(m, Number(f[key])), 0);
@@ -124,6 +139,7 @@ const result = {
   elf: args.elf,
   wav: args.wav,
   input: args.pdm ? 'pdm' : 'pcm16',
+  blocks_in_wav: blocks,
   blocks_fed: fed,
   blocks_scored: scores.length,
   banner: lines.find((l) => l.startsWith('earshot:')) ?? null,
@@ -146,6 +162,7 @@ const result = {
 };
 if (args.profile) result.profile = profile(args.elf, samples);
 const text = JSON.stringify(result, null, 1);
+// With --json the result goes there only (earshot simulate prints a summary); without, to stdout.
 if (args.json) writeFileSync(args.json, text + '\n');
-process.stdout.write(text + '\n');
+else process.stdout.write(text + '\n');
 if (scores.length < blocks) fail(`only ${scores.length} of ${blocks} blocks were scored within ${args.maxSeconds} simulated seconds`);

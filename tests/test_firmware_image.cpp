@@ -1,6 +1,8 @@
 // The RP2040 image: boot2's CRC as the bootrom checks it, the UF2 container, the vector table.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstring>
 #include <string>
 
@@ -55,8 +57,8 @@ TEST(FirmwareImage, BuiltFirmwareBootsOnARealBoard) {
     GTEST_SKIP() << "the firmware is not built in this configuration";
 #else
     const std::filesystem::path dir = EARSHOT_FIRMWARE_DIR;
-    const std::string uf2 = test::read_bytes(dir / "earshot_app.uf2");
-    const std::string raw = test::read_bytes(dir / "build" / "firmware" / "earshot_app.bin");  // before stamping
+    const std::string uf2 = earshot::test::read_bytes(dir / "earshot_app.uf2");
+    const std::string raw = earshot::test::read_bytes(dir / "build" / "firmware" / "earshot_app.bin");  // before stamping
     ASSERT_GE(uf2.size(), 512u);
     ASSERT_EQ(uf2.size() % 512, 0u);
     EXPECT_EQ(u32(uf2, 28), kRp2040FamilyId);
@@ -77,3 +79,39 @@ TEST(FirmwareImage, BuiltFirmwareBootsOnARealBoard) {
 
 }  // namespace
 }  // namespace earshot::firmware
+
+TEST(FirmwareImage, SimulateChecksUpFrontAndSummarizes) {
+#ifndef EARSHOT_FIRMWARE_DIR
+    GTEST_SKIP() << "the firmware is not built in this configuration";
+#else
+    if (!std::filesystem::exists(std::filesystem::path(EARSHOT_SIM_DIR) / "node_modules" / "rp2040js")) {
+        GTEST_SKIP() << "rp2040js is not installed (scripts/setup)";
+    }
+    earshot::test::TempDir dir;
+    const std::string cli = std::string("'") + EARSHOT_CLI + "'";
+    const std::string elf = "'" + (std::filesystem::path(EARSHOT_FIRMWARE_DIR) / "earshot_app.elf").string() + "'";
+    const std::string wav = "'" + (dir / "scene.wav").string() + "'";
+    ASSERT_EQ(earshot::test::run_command(cli + " synth " + wav + " --scene --scene-seconds 4 --alarm-seconds 1").exit_code, 0);
+    // Refused before simulating anything: a limit shorter than the audio, or not positive.
+    auto r = earshot::test::run_command(cli + " simulate " + elf + " --wav " + wav + " --max-seconds 3");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.output.find("scene.wav is 4.0 s long: --max-seconds 3 cannot play it"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("simulating"), std::string::npos) << r.output;
+    for (const char* bad : {"0", "-1"}) {
+        r = earshot::test::run_command(cli + " simulate " + elf + " --wav " + wav + " --max-seconds " + bad);
+        EXPECT_NE(r.exit_code, 0);
+        EXPECT_NE(r.output.find("must be a positive number of seconds"), std::string::npos) << r.output;
+    }
+    // A run: a summary on stdout (no JSON there), progress on stderr, the JSON in --json.
+    const auto json_path = dir / "board.json";
+    r = earshot::test::run_command("{ " + cli + " simulate " + elf + " --wav " + wav + " --json '" + json_path.string() + "' 2>/dev/null; }");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("125 fed, 125 scored, 0 dropped"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("whole iteration"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("\"q\""), std::string::npos) << "no JSON on stdout: " << r.output;
+    const auto board = nlohmann::json::parse(earshot::test::read_bytes(json_path));
+    EXPECT_EQ(board["blocks_scored"], 125);
+    EXPECT_EQ(board["q"].size(), 125u);
+    EXPECT_EQ(board["wav"], (dir / "scene.wav").string());
+#endif
+}
