@@ -57,6 +57,39 @@ TEST(Cli, OutputsGoIntoStdoutFifosAndThroughSymlinks) {
     EXPECT_GT(std::filesystem::file_size(dir / "real.png"), 1000u);
 }
 
+TEST(Cli, OrdinaryProblemsAreClearErrorsNotInternalOnes) {
+    test::TempDir dir;
+    test::write_bytes(dir / "file", "x");
+    const auto shipped = std::filesystem::path(EARSHOT_REPO_DATA).parent_path().parent_path() / "models" / "fire_alarm.tflite";
+    ASSERT_EQ(test::run_command(cli() + " synth " + q(dir / "a.wav") + " --seconds 1").exit_code, 0);
+    const auto expect_error = [&](const std::string& args, const std::string& fragment) {
+        const auto r = test::run_command(cli() + " " + args);
+        EXPECT_EQ(r.exit_code, 1) << args << "\n" << r.output;
+        EXPECT_NE(r.output.find(fragment), std::string::npos) << args << "\n" << r.output;
+        EXPECT_EQ(r.output.find("internal error"), std::string::npos) << args << "\n" << r.output;
+    };
+    // An output folder that cannot be created (a file is in the way; as root, permissions would not stop it).
+    expect_error("train --dataset folder:" + q(std::filesystem::path(EARSHOT_REPO_DATA)) + " --out " + q(dir / "file" / "run"), "Not a directory");
+    // Folders where a file is expected.
+    expect_error("pdm " + q(dir.path()) + " -o " + q(dir / "o.wav"), "is a folder, not a PDM capture");
+    expect_error("uf2 " + q(dir.path()) + " -o " + q(dir / "o.uf2"), "is a folder, not a flash image");
+    // A WAV is not PDM bits.
+    expect_error("classify " + q(shipped) + " " + q(dir / "a.wav") + " --stream --pdm", "is an audio file (RIFF header), not a raw PDM capture");
+    // uf2 stamps flash images only.
+    test::write_bytes(dir / "app.elf", std::string("\x7f" "ELF") + std::string(2000, '\1'));
+    expect_error("uf2 " + q(dir / "app.elf") + " -o " + q(dir / "o.uf2"), "is an ELF file");
+    expect_error("uf2 " + q(dir / "a.wav") + " -o " + q(dir / "o.uf2"), "no vector table after boot2");
+    test::write_bytes(dir / "tiny.bin", std::string(300, '\5'));
+    expect_error("uf2 " + q(dir / "tiny.bin") + " -o " + q(dir / "o.uf2"), "is 300 bytes");
+    EXPECT_FALSE(std::filesystem::exists(dir / "o.uf2"));
+    // Generated C++ must compile: no keywords or non-identifiers as names.
+    expect_error("compile " + q(shipped) + " -o " + q(dir / "c") + " --name class", "'class' is a C++ keyword");
+    expect_error("compile " + q(shipped) + " -o " + q(dir / "c") + " --name my-model", "must be a C++ identifier");
+    const auto version = test::run_command(cli() + " --version");
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_EQ(version.output.rfind("earshot ", 0), 0u) << version.output;
+}
+
 TEST(Cli, SynthThenSpectrogramFindsTheAlarmTone) {
     test::TempDir dir;
     auto r = test::run_command(cli() + " synth " + q(dir / "alarm.wav") + " --seconds 2");

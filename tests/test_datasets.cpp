@@ -1,6 +1,8 @@
 // Datasets, splits, manifests and the feature cache.
 #include <gtest/gtest.h>
 
+#include <sndfile.h>
+
 #include <set>
 
 #include "core/dsp/spectrogram.hpp"
@@ -50,6 +52,27 @@ TEST(Datasets, FolderLayoutLoads) {
     ASSERT_EQ(d.clips.size(), 6u);
     EXPECT_EQ(d.clips[0].relative, "alarm/c0.wav");
     EXPECT_EQ(d.clips[5].label, 1);
+}
+
+TEST(Datasets, FolderDatasetsTakeWhatClassifyDecodes) {
+    // An MP3 (libsndfile decodes MPEG layer III) used to be skipped silently by datasets.
+    test::TempDir dir;
+    std::filesystem::create_directories(dir / "alarm");
+    std::filesystem::create_directories(dir / "quiet");
+    SF_INFO info{};
+    info.samplerate = 16000;
+    info.channels = 1;
+    info.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+    SNDFILE* f = sf_open((dir / "alarm" / "take.mp3").c_str(), SFM_WRITE, &info);
+    ASSERT_NE(f, nullptr) << sf_strerror(nullptr);
+    const auto noise = test::lcg_noise(16000, 3, 2);
+    sf_writef_short(f, noise.data(), static_cast<sf_count_t>(noise.size()));
+    sf_close(f);
+    audio::write_wav_pcm16(dir / "quiet" / "q.wav", test::lcg_noise(16000, 4, 6), 16000);
+    const Dataset d = open_dataset("folder:" + dir.path().string());
+    ASSERT_EQ(d.clips.size(), 2u);
+    EXPECT_EQ(d.clips[0].relative, "alarm/take.mp3");
+    EXPECT_GE(audio::load_pcm16k(d.clips[0].path).size(), 15000u);
 }
 
 TEST(Datasets, BadDatasetsNameTheProblem) {

@@ -162,8 +162,12 @@ TEST(TrainCli, TrainEvalAndErrors) {
     EXPECT_NE(train.output.find("2-101-A-1.wav"), std::string::npos) << train.output;
     EXPECT_NE(train.output.find("test accuracy"), std::string::npos) << train.output;
 
+    const std::string training_metrics = test::read_bytes(dir / "run" / "metrics.json");
     const auto eval = test::run_command(cli() + " eval --model " + q(dir / "run") + data + " --split all");
     ASSERT_EQ(eval.exit_code, 0) << eval.output;
+    // The training run's metrics stay; the evaluation has its own folder.
+    EXPECT_EQ(test::read_bytes(dir / "run" / "metrics.json"), training_metrics);
+    EXPECT_EQ(nlohmann::json::parse(test::read_bytes(dir / "run" / "eval_all" / "metrics.json"))["split"], "all");
     EXPECT_NE(eval.output.find("confusion (rows true, columns predicted)"), std::string::npos) << eval.output;
     EXPECT_NE(eval.output.find("tone_high"), std::string::npos) << eval.output;
 

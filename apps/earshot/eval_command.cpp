@@ -29,7 +29,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--model", args->job.model, "Training output folder or model .ckpt")->required();
     cmd->add_option("--dataset", args->job.dataset, "esc50:PATH or folder:PATH")->required();
     cmd->add_option("--split", args->job.split, "test, val, train or all (default: test for the training dataset, else all)");
-    cmd->add_option("--out", args->out, "Folder for metrics.json and plots (default: the model's folder)");
+    cmd->add_option("--out", args->out, "Folder for metrics.json and plots (default: eval_SPLIT inside the model's folder)");
     cmd->add_option("--cache", args->cache_dir, "Feature cache folder");
     cmd->add_flag("--no-cache", args->no_cache, "Do not use the feature cache");
     cmd->add_option("--threads", args->job.threads, "Feature-extraction threads (default: all cores)");

@@ -3,12 +3,28 @@
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <new>
+#include <string>
 
 #include "apps/earshot/commands.hpp"
 #include "host/error.hpp"
 
+namespace {
+
+// "cannot create directory: Permission denied [/x/y]" -> "/x/y: cannot create directory: Permission denied".
+std::string filesystem_message(const std::filesystem::filesystem_error& e) {
+    std::string what = e.code().message();
+    std::string path = e.path1().string();
+    if (path.empty()) return std::string(e.what());
+    return path + ": " + what;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     CLI::App app{"earshot: train, quantize and deploy tiny audio-event detectors for the RP2040"};
+    app.set_version_flag("--version", std::string("earshot ") + EARSHOT_VERSION);
     app.require_subcommand(1);
     earshot::cli::add_classify_command(app);
     earshot::cli::add_compile_command(app);
@@ -27,7 +43,7 @@ int main(int argc, char** argv) {
     const auto known = [&](const char* name) {
         return !app.get_subcommands([name](CLI::App* sub) { return sub->check_name(name); }).empty();
     };
-    if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+    if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {  // (--version and --help start with '-')
         std::fprintf(stderr, "earshot: error: unknown command '%s' (run 'earshot --help' for the list)\n", argv[1]);
         return 2;
     }
@@ -37,6 +53,13 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const earshot::Error& e) {
         std::fprintf(stderr, "earshot: error: %s\n", e.what());
+        return 1;
+    } catch (const std::filesystem::filesystem_error& e) {
+        // A read-only or full disk, a missing permission: the user's environment, not a bug.
+        std::fprintf(stderr, "earshot: error: %s\n", filesystem_message(e).c_str());
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "earshot: error: out of memory\n");
         return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "earshot: internal error: %s\n", e.what());

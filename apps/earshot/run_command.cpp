@@ -8,6 +8,7 @@
 
 #include "apps/earshot/commands.hpp"
 #include "host/error.hpp"
+#include "host/io/read_file.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/model/tflite_reader.hpp"
 #include "host/nn/plan.hpp"
@@ -22,9 +23,7 @@ struct RunArgs {
 void run(const RunArgs& a) {
     const nn::Plan plan = nn::build_plan(model::load_tflite(a.model));
     nn::Interpreter interpreter(plan);
-    std::ifstream in(a.input, std::ios::binary);
-    if (!in) throw Error(a.input + ": cannot open");
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string bytes = io::read_file(a.input, "an input tensor file");
     if (static_cast<int64_t>(bytes.size()) != interpreter.input_size()) {
         throw Error(a.input + ": has " + std::to_string(bytes.size()) + " bytes; the model's input needs " + std::to_string(interpreter.input_size()));
     }

@@ -7,6 +7,7 @@
 
 #include "apps/earshot/commands.hpp"
 #include "host/error.hpp"
+#include "host/io/read_file.hpp"
 #include "host/firmware/uf2.hpp"
 #include "host/io/atomic_file.hpp"
 
@@ -18,9 +19,9 @@ struct Uf2Args {
 };
 
 void run(const Uf2Args& a) {
-    std::ifstream in(a.input, std::ios::binary);
-    if (!in) throw Error(a.input + ": cannot open");
-    std::vector<uint8_t> image{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string bytes = io::read_file(a.input, "a flash image");
+    std::vector<uint8_t> image(bytes.begin(), bytes.end());
+    firmware::check_flash_image(image, a.input);
     firmware::stamp_boot2_crc(image);
     const auto uf2 = firmware::to_uf2(image);
     io::write_file_atomic(a.output, std::string(uf2.begin(), uf2.end()));

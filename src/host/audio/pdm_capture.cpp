@@ -7,13 +7,17 @@
 
 #include "core/dsp/pdm_decimator.hpp"
 #include "host/error.hpp"
+#include "host/io/read_file.hpp"
 
 namespace earshot::audio {
 
 std::vector<int16_t> decimate_pdm_capture(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open");
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string bytes = io::read_file(path, "a PDM capture");
+    // A WAV (or other audio file) is not a bit stream: decimating its bytes would be noise.
+    if (bytes.rfind("RIFF", 0) == 0 || bytes.rfind("fLaC", 0) == 0 || bytes.rfind("OggS", 0) == 0 || bytes.rfind("FORM", 0) == 0) {
+        throw Error(path.string() + ": is an audio file (" + bytes.substr(0, 4) +
+                    " header), not a raw PDM capture (32-bit words of 1-bit samples)");
+    }
     if (bytes.empty() || bytes.size() % 4 != 0) {
         throw Error(path.string() + ": a PDM capture is a whole number of 32-bit words (" + std::to_string(bytes.size()) + " bytes)");
     }

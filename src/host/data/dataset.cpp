@@ -36,10 +36,17 @@ void require_folder(const fs::path& root, const char* what) {
 
 }  // namespace
 
+// Everything libsndfile decodes that people keep recordings in: datasets take what classify takes.
+const std::vector<std::string>& audio_extensions() {
+    static const std::vector<std::string> extensions{".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff"};
+    return extensions;
+}
+
 bool is_audio_file(const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext == ".wav" || ext == ".flac" || ext == ".ogg" || ext == ".aif" || ext == ".aiff";
+    const auto& known = audio_extensions();
+    return std::find(known.begin(), known.end(), ext) != known.end();
 }
 
 std::vector<fs::path> audio_files_under(const fs::path& dir) {
@@ -144,11 +151,7 @@ Dataset open_folder(const fs::path& root) {
     if (class_dirs.empty()) throw Error(root.string() + ": no class folders (expected " + root.string() + "/<label>/*.wav)");
     std::vector<std::string> empty;
     for (const auto& dir : class_dirs) {
-        std::vector<fs::path> files;
-        for (const auto& e : fs::recursive_directory_iterator(dir)) {
-            if (e.is_regular_file() && is_audio_file(e.path())) files.push_back(e.path());
-        }
-        std::sort(files.begin(), files.end());
+        const std::vector<fs::path> files = audio_files_under(dir);
         if (files.empty()) {
             empty.push_back(dir.filename().string() + "/");
             continue;
@@ -157,7 +160,11 @@ Dataset open_folder(const fs::path& root) {
         d.classes.push_back(dir.filename().string());
         for (const auto& f : files) d.clips.push_back({f, fs::relative(f, root).generic_string(), label, 0});
     }
-    if (d.classes.empty()) throw Error(root.string() + ": no audio files (.wav, .flac, .ogg, .aiff) in any class folder");
+    if (d.classes.empty()) {
+        std::string list;
+        for (const auto& e : audio_extensions()) list += (list.empty() ? "" : ", ") + e;
+        throw Error(root.string() + ": no audio files (" + list + ") in any class folder");
+    }
     if (!empty.empty()) throw Error(root.string() + ": class folder(s) without audio files:" + io::item_list(empty));
     return d;
 }

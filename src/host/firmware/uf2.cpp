@@ -1,8 +1,12 @@
 #include "host/firmware/uf2.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include <cstring>
 
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 
 namespace earshot::firmware {
 namespace {
@@ -20,6 +24,30 @@ uint32_t boot2_crc32(std::span<const uint8_t> bytes) {
         for (int k = 0; k < 8; ++k) crc = (crc & 0x80000000u) ? (crc << 1) ^ 0x04c11db7u : crc << 1;
     }
     return crc;
+}
+
+void check_flash_image(std::span<const uint8_t> image, const std::string& name) {
+    const auto starts_with = [&](std::string_view magic) {
+        return image.size() >= magic.size() && std::equal(magic.begin(), magic.end(), image.begin(), [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
+    };
+    if (starts_with("\x7f" "ELF")) throw Error(name + ": is an ELF file; give the flat image (arm-none-eabi-objcopy -O binary APP.elf APP.bin)");
+    if (starts_with("UF2\n")) throw Error(name + ": is already a UF2 file");
+    if (image.size() < 512) {
+        throw Error(name + ": is " + std::to_string(image.size()) + " bytes; an RP2040 flash image holds a 256-byte boot2 and then the vector table");
+    }
+    const bool blank_boot2 = std::all_of(image.begin(), image.begin() + 252, [](uint8_t b) { return b == 0x00; }) ||
+                             std::all_of(image.begin(), image.begin() + 252, [](uint8_t b) { return b == 0xff; });
+    if (blank_boot2) throw Error(name + ": the first 252 bytes (boot2) are blank: not an RP2040 flash image");
+    const auto u32 = [&](size_t at) {
+        return uint32_t{image[at]} | uint32_t{image[at + 1]} << 8 | uint32_t{image[at + 2]} << 16 | uint32_t{image[at + 3]} << 24;
+    };
+    const uint32_t stack_top = u32(256), reset = u32(260);
+    if (stack_top < 0x20000000u || stack_top > 0x20042000u) {
+        throw Error(name + io::format(": no vector table after boot2 (initial stack pointer 0x%08x is not in SRAM 0x20000000-0x20042000)", stack_top));
+    }
+    if ((reset & 1u) == 0 || reset < kFlashBase + 256 || reset >= kFlashBase + image.size()) {
+        throw Error(name + io::format(": no vector table after boot2 (reset handler 0x%08x is not a Thumb address inside the image)", reset));
+    }
 }
 
 void stamp_boot2_crc(std::vector<uint8_t>& image) {

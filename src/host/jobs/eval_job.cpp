@@ -79,7 +79,8 @@ train::ClassificationReport run_eval_job(const EvalJobOptions& o) {
             std::fprintf(stderr, "earshot: warning: %s has no readable training history\n", (run_dir / "train_state.ckpt").c_str());
         }
     }
-    const fs::path out = o.out ? *o.out : run_dir;
+    // Never over the training run's own metrics.json and plots: a subfolder per split by default.
+    const fs::path out = o.out ? *o.out : run_dir / ("eval_" + split);
     write_evaluation_outputs(out, report, history, {{"model", model_path.string()}, {"dataset", dataset.spec}, {"split", split}, {"skipped", skipped}});
     progress_line(progress, "wrote " + (out / "metrics.json").string() + ", confusion.png" + (history.empty() ? "" : ", training_curves.png"));
     return report;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "host/error.hpp"
+#include "host/io/read_file.hpp"
 #include "host/model/tflite_operators.hpp"
 #include "tflite_subset_generated.h"
 
@@ -289,13 +290,8 @@ Graph read_tflite(std::span<const uint8_t> bytes, const std::string& source_name
 }
 
 Graph load_tflite(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw Error(path.string() + ": no such file");
-    if (std::filesystem::is_directory(path, ec)) throw Error(path.string() + ": is a folder, not a .tflite model");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open");
-    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return read_tflite(bytes, path.string());
+    const std::string bytes = io::read_file(path, "a .tflite model");
+    return read_tflite(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), path.string());
 }
 
 }  // namespace earshot::model

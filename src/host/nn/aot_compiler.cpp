@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "host/error.hpp"
+#include "host/model/cpp_identifier.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/model/detector_metadata.hpp"
 #include "host/model/summary.hpp"
@@ -15,12 +16,6 @@
 
 namespace earshot::nn {
 namespace {
-
-bool is_identifier(const std::string& s) {
-    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-    for (char c : s) if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-    return true;
-}
 
 // A C++ float literal: "%.9g" prints whole numbers without a point ("1"), and "1f" is no literal.
 std::string float_literal(float f) {
@@ -248,7 +243,7 @@ private:
 }  // namespace
 
 CompiledSource compile_plan(const Plan& plan, const std::string& name, const std::string& origin) {
-    if (!is_identifier(name)) throw Error("model name '" + name + "' must be a C identifier (letters, digits, _)");
+    model::check_cpp_identifier(name, "model name (--name)");
     for (size_t i = 0; i < plan.ops.size(); ++i) {
         if (plan.ops[i].host_only) {
             throw Error("operator " + std::to_string(i) + " (" + model::op_name(plan.ops[i].kind) +

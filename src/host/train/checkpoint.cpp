@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "host/error.hpp"
+#include "host/io/read_file.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/train/model_config.hpp"
 
@@ -148,9 +149,7 @@ void write_checkpoint(const std::filesystem::path& path, const Checkpoint& c) { 
 
 Checkpoint read_checkpoint(const std::filesystem::path& path) {
     if (!std::filesystem::exists(path)) throw Error(path.string() + ": no such checkpoint");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open");
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string bytes = io::read_file(path, "a checkpoint");
     return decode_checkpoint(bytes, path.string());
 }
 
