@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,24 @@
 namespace earshot::test {
 
 inline std::filesystem::path golden_dir() { return EARSHOT_GOLDEN_DIR; }
+
+// Tests that read ../shared (golden vectors, the tutorial's model) skip when it is absent, all
+// with the same message naming it; CI sets EARSHOT_REQUIRE_SHARED=1, and there they fail instead.
+inline std::string shared_missing_reason() {
+    const std::filesystem::path shared = golden_dir().parent_path().parent_path();
+    if (std::filesystem::exists(shared / "reference_models" / "pico_fire_alarm.tflite") && std::filesystem::exists(golden_dir())) return "";
+    return "needs the shared test data at " + shared.string() +
+           " (../shared beside the repo: golden vectors and the tutorial's model), which is not there";
+}
+
+#define EARSHOT_NEEDS_SHARED()                                                      \
+    do {                                                                            \
+        const std::string earshot_why = ::earshot::test::shared_missing_reason();   \
+        if (!earshot_why.empty()) {                                                 \
+            if (std::getenv("EARSHOT_REQUIRE_SHARED")) FAIL() << earshot_why;       \
+            GTEST_SKIP() << earshot_why;                                            \
+        }                                                                           \
+    } while (0)
 
 // The reference tutorial's deployed model, ../shared/reference_models/pico_fire_alarm.tflite.
 inline std::filesystem::path reference_model() {

@@ -25,6 +25,7 @@ std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 }  // namespace
 
 TEST(Cli, GoldenWavGivesTheGoldenSpectrogram) {
+    EARSHOT_NEEDS_SHARED();
     test::TempDir dir;
     const auto r = test::run_command(cli() + " spectrogram " + q(test::golden_dir() / "chirp.wav") + " --raw " + q(dir / "c.i16") + " --png " + q(dir / "c.png"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -34,6 +35,7 @@ TEST(Cli, GoldenWavGivesTheGoldenSpectrogram) {
 }
 
 TEST(Cli, OutputsGoIntoStdoutFifosAndThroughSymlinks) {
+    EARSHOT_NEEDS_SHARED();
     test::TempDir dir;
     const auto golden = q(test::golden_dir() / "chirp.wav");
     const std::string expected = test::read_bytes(test::golden_dir() / "chirp.refspec.i16");
@@ -169,6 +171,7 @@ TEST(Cli, PdmDecimatesACaptureLikeTheBoard) {
 }
 
 TEST(Cli, InspectShowsTheReferenceModel) {
+    EARSHOT_NEEDS_SHARED();
     const auto model = test::reference_model();
     auto r = test::run_command(cli() + " inspect " + q(model));
     ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -190,6 +193,7 @@ TEST(Cli, InspectRejectsMalformedModels) {
 }
 
 TEST(Cli, RunAndClassifyTheReferenceModel) {
+    EARSHOT_NEEDS_SHARED();
     const auto model = test::reference_model();
     test::TempDir dir;
     test::write_bytes(dir / "x.bin", std::string(124 * 129, '\x80'));  // all -128: silence

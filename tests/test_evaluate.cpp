@@ -39,6 +39,7 @@ void write_text(const fs::path& p, const std::string& s) { test::write_bytes(p, 
 }  // namespace
 
 TEST(DetectorMetadata, RoundTripsThroughTheTfliteFile) {
+    EARSHOT_NEEDS_SHARED();
     model::Graph g = model::load_tflite(test::reference_model());
     EXPECT_FALSE(model::detector_settings(g, "m").from_metadata);
     const size_t converter_entries = g.metadata.size();  // TFLite's converter writes its own (min_runtime_version)
@@ -63,6 +64,7 @@ TEST(DetectorMetadata, RoundTripsThroughTheTfliteFile) {
 }
 
 TEST(DetectorMetadata, DefaultsFollowTheOutputQuantization) {
+    EARSHOT_NEEDS_SHARED();
     const model::Graph g = model::load_tflite(test::reference_model());
     const model::DetectorSettings d = model::default_detector_settings(g);
     // Output scale 1/256, zero point -128: score 0.5 is q = 0, and q > 0 means score > 0.5.
@@ -75,6 +77,7 @@ TEST(DetectorMetadata, DefaultsFollowTheOutputQuantization) {
 }
 
 TEST(DetectorMetadata, BadEntriesNameTheFieldAndTheFile) {
+    EARSHOT_NEEDS_SHARED();
     model::Graph g = model::load_tflite(test::reference_model());
     const auto with = [&](const std::string& json) {
         g.metadata = {{model::kDetectorMetadataName, std::vector<uint8_t>(json.begin(), json.end())}};
@@ -100,6 +103,7 @@ TEST(DetectorMetadata, BadEntriesNameTheFieldAndTheFile) {
 }
 
 TEST(DetectorMetadata, CompileTurnsItIntoConstants) {
+    EARSHOT_NEEDS_SHARED();
     model::Graph g = model::load_tflite(test::reference_model());
     model::DetectorSettings s = model::default_detector_settings(g);
     s.labels = {"bg", "say \"fire\"?"};

@@ -14,6 +14,7 @@ using namespace earshot;
 using namespace earshot::dsp;
 
 TEST(GoldenCmsis, WindowIsBitExact) {
+    EARSHOT_NEEDS_SHARED();
     const auto golden = test::read_i16(test::golden_dir() / "hanning_q15.i16");
     ASSERT_EQ(golden.size(), 256u);
     for (int i = 0; i < 256; ++i) EXPECT_EQ(hann_window_q15()[i], golden[static_cast<size_t>(i)]) << "w[" << i << "]";
@@ -22,6 +23,7 @@ TEST(GoldenCmsis, WindowIsBitExact) {
 class GoldenSpectrogram : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(GoldenSpectrogram, Cmsis58ModeIsBitExact) {
+    EARSHOT_NEEDS_SHARED();
     const std::string name = GetParam();
     const auto input = test::read_i16(test::golden_dir() / (name + ".in.i16"));
     const auto reference = test::read_i16(test::golden_dir() / (name + ".refspec.i16"));
@@ -41,6 +43,7 @@ TEST_P(GoldenSpectrogram, Cmsis58ModeIsBitExact) {
 }
 
 TEST_P(GoldenSpectrogram, WavFileDecodesToTheSameSamples) {
+    EARSHOT_NEEDS_SHARED();
     const std::string name = GetParam();
     const auto raw = test::read_i16(test::golden_dir() / (name + ".in.i16"));
     EXPECT_EQ(audio::load_pcm16k(test::golden_dir() / (name + ".wav")), raw);
@@ -49,6 +52,7 @@ TEST_P(GoldenSpectrogram, WavFileDecodesToTheSameSamples) {
 // The exact magnitude differs from 5.8.0's coarse one by design; report by how much, and
 // check the difference is explained by 5.8.0 dropping 17 bits before its square root.
 TEST_P(GoldenSpectrogram, ExactModeDifferenceReported) {
+    EARSHOT_NEEDS_SHARED();
     const std::string name = GetParam();
     const auto input = test::read_i16(test::golden_dir() / (name + ".in.i16"));
     const auto reference = test::read_i16(test::golden_dir() / (name + ".refspec.i16"));

@@ -44,6 +44,7 @@ double score(const Plan& plan, Interpreter& interp, const std::vector<int16_t>& 
 }  // namespace
 
 TEST(Plan, ArenaNeverOverlapsLiveTensors) {
+    EARSHOT_NEEDS_SHARED();
     const Plan plan = build_plan(fixture());
     const auto life = model::tensor_lifetimes(plan.graph);
     const auto mem = model::estimate_memory(plan.graph);
@@ -67,6 +68,7 @@ TEST(Plan, ArenaNeverOverlapsLiveTensors) {
 // Each operator of the reference model against a float evaluation of the same operator on
 // the same int8 input, re-quantized: equal for data movement, within 1 step for arithmetic.
 TEST(Plan, EveryOperatorMatchesItsFloatReference) {
+    EARSHOT_NEEDS_SHARED();
     const Plan plan = build_plan(fixture());
     const auto& T = plan.graph.tensors;
     Interpreter interp(plan);
@@ -142,6 +144,7 @@ TEST(Plan, EveryOperatorMatchesItsFloatReference) {
 }
 
 TEST(Plan, ReferenceModelDetectsASynthesizedAlarm) {
+    EARSHOT_NEEDS_SHARED();
     const Plan plan = build_plan(fixture());
     Interpreter interp(plan);
     const auto clip = audio::synthesize_alarm({.seconds = 4.0});
@@ -198,6 +201,7 @@ TEST(InputQuantizer, GridAndGatherQuantizeOnlyTheSampledPositions) {
 }
 
 TEST(Plan, RejectsWhatTheKernelsCannotRun) {
+    EARSHOT_NEEDS_SHARED();
     {
         model::Graph g = fixture();
         g.tensors[6].shape[1] = 12;  // conv output declared 12 rows, computes 13
@@ -289,6 +293,7 @@ TEST(Plan, AddConstantThenMulGraph) {
 // The reference model with float32 input and output (QUANTIZE in front, DEQUANTIZE behind), as
 // converters emit when int8 I/O is not requested: runs on the host, refused by the compiler.
 TEST(Plan, FloatBoundaryOpsRunOnTheHostOnly) {
+    EARSHOT_NEEDS_SHARED();
     const model::Graph int8_model = fixture();
     model::Graph g = int8_model;
     model::Tensor fin;
@@ -338,6 +343,7 @@ TEST(Plan, FloatBoundaryOpsRunOnTheHostOnly) {
 }
 
 TEST(Plan, RoundTripThroughTfliteGivesTheSamePlan) {
+    EARSHOT_NEEDS_SHARED();
     const model::Graph g = fixture();
     const Plan a = build_plan(g), b = build_plan(model::read_tflite(model::write_tflite(g), "rewritten"));
     EXPECT_EQ(a.arena_offset, b.arena_offset);

@@ -37,6 +37,7 @@ std::string error_of(const std::vector<uint8_t>& bytes) {
 }  // namespace
 
 TEST(TfliteReader, LoadsTheReferenceTutorialModel) {
+    EARSHOT_NEEDS_SHARED();
     const Graph g = load_tflite(fixture());
     ASSERT_EQ(g.ops.size(), 6u);
     const OpKind expected[] = {OpKind::resize_nearest_neighbor, OpKind::conv_2d, OpKind::max_pool_2d,
@@ -69,6 +70,7 @@ TEST(TfliteReader, LoadsTheReferenceTutorialModel) {
 }
 
 TEST(TfliteWriter, RoundTripKeepsEverything) {
+    EARSHOT_NEEDS_SHARED();
     const Graph original = load_tflite(fixture());
     const std::vector<uint8_t> written = write_tflite(original);
     const Graph reread = read_tflite(written, "rewritten");
@@ -77,12 +79,14 @@ TEST(TfliteWriter, RoundTripKeepsEverything) {
 }
 
 TEST(TfliteWriter, SaveIsAtomicAndLoadable) {
+    EARSHOT_NEEDS_SHARED();
     test::TempDir dir;
     save_tflite(dir / "m.tflite", load_tflite(fixture()));
     EXPECT_EQ(load_tflite(dir / "m.tflite").ops.size(), 6u);
 }
 
 TEST(TfliteReader, EveryTruncationIsAClearError) {
+    EARSHOT_NEEDS_SHARED();
     const auto bytes = fixture_bytes();
     for (size_t n = 0; n < bytes.size(); ++n) {
         const std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
@@ -93,6 +97,7 @@ TEST(TfliteReader, EveryTruncationIsAClearError) {
 }
 
 TEST(TfliteReader, WrongMagicAndBadRootOffset) {
+    EARSHOT_NEEDS_SHARED();
     auto bytes = fixture_bytes();
     auto magic = bytes;
     magic[4] = 'X';
@@ -105,6 +110,7 @@ TEST(TfliteReader, WrongMagicAndBadRootOffset) {
 
 // Random damage must give either a valid graph or an Error, never a crash (ASan watches).
 TEST(TfliteReader, ByteFlipsNeverCrash) {
+    EARSHOT_NEEDS_SHARED();
     const auto bytes = fixture_bytes();
     std::mt19937 rng(11);
     std::uniform_int_distribution<size_t> pos(0, bytes.size() - 1);
@@ -119,6 +125,7 @@ TEST(TfliteReader, ByteFlipsNeverCrash) {
 }
 
 TEST(TfliteReader, SemanticChecksNameTheProblem) {
+    EARSHOT_NEEDS_SHARED();
     const Graph good = load_tflite(fixture());
     struct Case {
         const char* expect;
