@@ -231,6 +231,71 @@ TEST(Plan, RejectsWhatTheKernelsCannotRun) {
 
 using test::int8_tensor;
 
+namespace {
+// The shipped detector (in the repo, so these run without ../shared): conv, pool, reshape, dense, logistic.
+model::Graph shipped() {
+    return model::load_tflite(std::filesystem::path(EARSHOT_REPO_DATA).parent_path().parent_path() / "models" / "fire_alarm.tflite");
+}
+std::string plan_error(const model::Graph& g) {
+    try {
+        build_plan(g);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+}  // namespace
+
+TEST(Plan, ModelChecksFromTheTflmCrossCheck) {
+    // A window larger than the input names the operator.
+    model::Graph big_pool = shipped();
+    big_pool.ops[1].options.filter_h = 14;
+    EXPECT_NE(plan_error(big_pool).find("operator 1 (MAX_POOL_2D) a window of 14 does not fit an input of 13"), std::string::npos) << plan_error(big_pool);
+    // Filter scales so large that the requantization multiplier saturates (TFLM overflows too).
+    model::Graph huge_scale = shipped();
+    for (float& scale : huge_scale.tensors[1].quant.scale) scale = 3e9f;
+    EXPECT_NE(plan_error(huge_scale).find("operator 0 (CONV_2D) has a requantization multiplier of"), std::string::npos) << plan_error(huge_scale);
+    // Scales print with every digit: a scale just off 1/256 must not read as 0.003906.
+    model::Graph off_scale = shipped();
+    off_scale.tensors[10].quant.scale[0] = 0.0039063f;
+    EXPECT_NE(plan_error(off_scale).find("operator 4 (LOGISTIC) LOGISTIC output must be quantized with scale 1/256 and zero point -128 (got scale 0.00390629983"), std::string::npos) << plan_error(off_scale);
+    // Per-channel dense weights: refused with the reason (and `inspect` says so, below).
+    model::Graph per_channel_fc = shipped();
+    {
+        model::Tensor& w = per_channel_fc.tensors[7];  // two units, one weight scale each (axis 0)
+        w.shape = {2, 288};
+        w.data.resize(2 * 288, 1);
+        w.quant.scale = {0.0046706344f, 0.002f};
+        w.quant.zero_point = {0, 0};
+        w.quant.axis = 0;
+        model::Tensor& b = per_channel_fc.tensors[8];
+        b.shape = {2};
+        b.data.resize(8, 0);
+        b.quant.scale = {0.000167281178f, 0.0000716f};
+        b.quant.zero_point = {0, 0};
+        b.quant.axis = 0;
+        per_channel_fc.tensors[9].shape = {1, 2};
+        per_channel_fc.tensors[10].shape = {1, 2};
+        per_channel_fc.metadata.clear();
+    }
+    EXPECT_NE(plan_error(per_channel_fc).find("operator 3 (FULLY_CONNECTED) has per-channel weight scales"), std::string::npos) << plan_error(per_channel_fc);
+    EXPECT_NO_THROW(build_plan(shipped()));
+
+    // `inspect` says whether earshot's kernels run a model, and why not.
+    test::TempDir dir;
+    model::save_tflite(dir / "per_channel_fc.tflite", per_channel_fc);
+    const auto r = test::run_command(std::string("'") + EARSHOT_CLI + "' inspect '" + (dir / "per_channel_fc.tflite").string() + "'");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("NOT runnable by earshot's kernels: operator 3 (FULLY_CONNECTED) has per-channel weight scales"), std::string::npos) << r.output;
+    // And warns when the activations cannot fit the RP2040's SRAM.
+    model::Graph wide = shipped();
+    for (int t : {0, 3, 4}) wide.tensors[static_cast<size_t>(t)].shape[0] = 256;  // a batch of 256: 256x the activations
+    wide.metadata.clear();
+    model::save_tflite(dir / "wide.tflite", wide);
+    const auto w = test::run_command(std::string("'") + EARSHOT_CLI + "' inspect '" + (dir / "wide.tflite").string() + "'");
+    EXPECT_NE(w.output.find("warning: the activations need"), std::string::npos) << w.output;
+}
+
 TEST(Plan, QuantizeThenSoftmaxGraph) {
     model::Graph g;
     g.tensors = {int8_tensor("x", {1, 10}, 0.1f, 0), int8_tensor("requantized", {1, 10}, 0.2f, 5), int8_tensor("probs", {1, 10}, 1.0f / 256, -128)};

@@ -5,8 +5,12 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "apps/earshot/commands.hpp"
+#include "host/error.hpp"
+#include "host/io/text.hpp"
+#include "host/nn/plan.hpp"
 #include "host/model/detector_metadata.hpp"
 #include "host/model/summary.hpp"
 #include "host/model/tflite_reader.hpp"
@@ -68,6 +72,31 @@ std::string options_text(const model::Operator& op) {
     return s.str();
 }
 
+// What stands between the model and a board: operators earshot's kernels cannot run (the
+// planner's own refusal), and memory beyond the RP2040's (264 KB SRAM, 2 MB flash on a Pico).
+struct DeviceFit {
+    std::string unsupported;  // empty when every operator plans
+    std::vector<std::string> warnings;
+};
+
+DeviceFit device_fit(const model::Graph& g, const model::MemoryEstimate& mem) {
+    DeviceFit fit;
+    try {
+        (void)nn::build_plan(g);
+    } catch (const Error& e) {
+        fit.unsupported = e.what();
+    }
+    constexpr long long kSram = 264 * 1024, kFlash = 2 * 1024 * 1024;
+    if (mem.peak_live_bytes > kSram) {
+        fit.warnings.push_back(io::format("the activations need %lld bytes at the peak, more than the RP2040's %lld bytes of SRAM",
+                                          static_cast<long long>(mem.peak_live_bytes), kSram));
+    }
+    if (mem.weight_bytes > kFlash) {
+        fit.warnings.push_back(io::format("the weights need %lld bytes, more than a Pico's %lld bytes of flash", static_cast<long long>(mem.weight_bytes), kFlash));
+    }
+    return fit;
+}
+
 void print_json(const model::Graph& g, const model::MemoryEstimate& mem, const std::string& name) {
     nlohmann::json j;
     j["model"] = name;
@@ -89,6 +118,10 @@ void print_json(const model::Graph& g, const model::MemoryEstimate& mem, const s
     const model::DetectorSettings d = model::detector_settings(g, name);
     j["detector"] = nlohmann::json::parse(model::detector_settings_json(g, d));
     j["detector"]["from_metadata"] = d.from_metadata;
+    const DeviceFit fit = device_fit(g, mem);
+    j["runs_on_earshot_kernels"] = fit.unsupported.empty();
+    if (!fit.unsupported.empty()) j["unsupported"] = fit.unsupported;
+    j["warnings"] = fit.warnings;
     std::printf("%s\n", j.dump(2).c_str());
 }
 
@@ -136,6 +169,10 @@ void print_text(const model::Graph& g, const model::MemoryEstimate& mem, const s
     }
     std::printf("\n  weights (flash): %lld bytes; activations: %lld bytes in all, %lld bytes live at the peak (arena lower bound)\n",
                 static_cast<long long>(mem.weight_bytes), static_cast<long long>(mem.activation_bytes), static_cast<long long>(mem.peak_live_bytes));
+    const DeviceFit fit = device_fit(g, mem);
+    if (fit.unsupported.empty()) std::printf("  earshot's kernels run every operator (compile, run, classify and the firmware accept it)\n");
+    else std::printf("  NOT runnable by earshot's kernels: %s\n", fit.unsupported.c_str());
+    for (const auto& w : fit.warnings) std::printf("  warning: %s\n", w.c_str());
 }
 
 }  // namespace

@@ -22,9 +22,21 @@ class Planner {
 public:
     explicit Planner(const Graph& g) : g_(g) {}
 
+    // Every error names the operator, including those of the parameter helpers it calls.
     PlannedOp plan(size_t index) {
+        where_ = "operator " + std::to_string(index) + " (" + model::op_name(g_.ops[index].kind) + ")";
+        try {
+            return plan_operator(index);
+        } catch (const Error& e) {
+            const std::string what = e.what();
+            if (what.rfind(where_, 0) == 0) throw;
+            throw Error(where_ + " " + what);
+        }
+    }
+
+private:
+    PlannedOp plan_operator(size_t index) {
         const model::Operator& op = g_.ops[index];
-        where_ = "operator " + std::to_string(index) + " (" + model::op_name(op.kind) + ")";
         PlannedOp p;
         p.kind = op.kind;
         p.output = op.outputs.at(0);
@@ -75,7 +87,6 @@ public:
         return p;
     }
 
-private:
     [[noreturn]] void fail(const std::string& what) const { throw Error(where_ + " " + what); }
 
     const Tensor& tensor(int32_t i) const { return g_.tensors.at(static_cast<size_t>(i)); }
@@ -132,7 +143,15 @@ private:
             // CONV forms in_scale * w_scale in double; FULLY_CONNECTED multiplies in float first (as TFLite does).
             const double input_product = product_in_float ? static_cast<double>(in.quant.scale[0] * w.quant.scale[c])
                                                           : static_cast<double>(in.quant.scale[0]) * static_cast<double>(w.quant.scale[c]);
-            const QuantizedMultiplier q = quantize_multiplier(input_product / static_cast<double>(out.quant.scale[0]));
+            const double real = input_product / static_cast<double>(out.quant.scale[0]);
+            // At 2^30 and above the fixed-point multiplier saturates (TFLite's kernels overflow
+            // there too): no valid int8 model needs it, so refuse rather than run garbage.
+            if (real >= 1073741824.0) {
+                fail("has a requantization multiplier of " + scale_text(real) + " (input scale " + scale_text(in.quant.scale[0]) + " x weight scale " +
+                     scale_text(w.quant.scale[c]) + " / output scale " + scale_text(out.quant.scale[0]) +
+                     "), beyond the 2^30 that int8 kernels (TFLite's too) can represent");
+            }
+            const QuantizedMultiplier q = quantize_multiplier(real);
             p.multipliers.push_back(q.multiplier);
             p.shifts.push_back(q.shift);
         }
@@ -181,7 +200,10 @@ private:
         if (op.inputs.size() < 2) fail("has no weights");
         const Tensor& w = weights(op.inputs[1]);
         if (w.shape.size() != 2) fail("weights must be [units, depth]");
-        if (w.quant.scale.size() != 1) fail("weights must be per-tensor quantized");
+        if (w.quant.scale.size() != 1) {
+            fail("has per-channel weight scales; earshot's FULLY_CONNECTED kernel takes per-tensor weights only (TFLM runs both): "
+                 "re-export with per-tensor dense weights");
+        }
         p.filter = op.inputs[1];
         p.units = w.shape[0];
         p.depth = w.shape[1];

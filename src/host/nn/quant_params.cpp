@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "host/error.hpp"
 
@@ -18,9 +19,15 @@ int32_t input_radius(int integer_bits, int left_shift) {
 
 }  // namespace
 
+std::string scale_text(double scale) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%.9g", scale);
+    return text;
+}
+
 QuantizedMultiplier quantize_multiplier(double real) {
     if (real == 0.0) return {};
-    if (!(real > 0.0) || !std::isfinite(real)) throw Error("quantization multiplier " + std::to_string(real) + " is not a positive number");
+    if (!(real > 0.0) || !std::isfinite(real)) throw Error("quantization multiplier " + scale_text(real) + " is not a positive number");
     int shift = 0;
     const double q = std::frexp(real, &shift);  // real = q * 2^shift, q in [0.5, 1)
     auto fixed = static_cast<int64_t>(std::round(q * static_cast<double>(int64_t{1} << 31)));
@@ -85,8 +92,8 @@ namespace earshot::nn {
 
 LogisticParams logistic_params_int8(float input_scale, int32_t input_zero_point, float output_scale, int32_t output_zero_point) {
     if (output_zero_point != -128 || output_scale != 1.0f / 256.0f) {
-        throw Error("LOGISTIC output must be quantized with scale 1/256 and zero point -128 (got scale " +
-                    std::to_string(output_scale) + ", zero point " + std::to_string(output_zero_point) + ")");
+        throw Error("LOGISTIC output must be quantized with scale 1/256 and zero point -128 (got scale " + scale_text(output_scale) +
+                    ", zero point " + std::to_string(output_zero_point) + ")");
     }
     constexpr int kInputIntegerBits = 4;
     LogisticParams p;
@@ -116,8 +123,8 @@ namespace earshot::nn {
 
 SoftmaxParams softmax_params_int8(float beta, float input_scale, float output_scale, int32_t output_zero_point) {
     if (output_zero_point != -128 || std::abs(output_scale - 1.0f / 256) > 0.001f / 256) {
-        throw Error("SOFTMAX output must be quantized with scale 1/256 and zero point -128 (got scale " +
-                    std::to_string(output_scale) + ", zero point " + std::to_string(output_zero_point) + ")");
+        throw Error("SOFTMAX output must be quantized with scale 1/256 and zero point -128 (got scale " + scale_text(output_scale) +
+                    ", zero point " + std::to_string(output_zero_point) + ")");
     }
     constexpr int kScaledDiffIntegerBits = 5;
     const double real = std::min(static_cast<double>(beta) * static_cast<double>(input_scale) * static_cast<double>(1 << (31 - kScaledDiffIntegerBits)),

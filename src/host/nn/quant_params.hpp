@@ -2,6 +2,7 @@
 // exactly (QuantizeMultiplier, activation ranges, SAME/VALID padding, nearest-neighbour maps),
 // so the device only does integer arithmetic.
 #pragma once
+#include <string>
 #include <cstdint>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct QuantizedMultiplier {
 
 // TFLite's QuantizeMultiplier: frexp, round half away from zero, renormalise at 2^31.
 QuantizedMultiplier quantize_multiplier(double real_multiplier);
+
+// A scale as text with all its digits ("%.9g"): 0.00390625 must not read as "0.003906".
+std::string scale_text(double scale);
 
 // Output clamp for a fused activation, in the output's quantized domain.
 struct ActivationRange {
