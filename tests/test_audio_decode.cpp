@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <sys/resource.h>
+
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -205,6 +207,109 @@ TEST(AudioDecode, NonFiniteFloatSamplesAreCorruption) {
     write_sndfile(dir / "inf.wav", x, 16000, 1, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
     expect_error(dir / "inf.wav", "sample 100 is not a finite number");
     EXPECT_EQ(float_to_pcm16(std::numeric_limits<float>::quiet_NaN()), 0);
+}
+
+TEST(AudioDecode, StreamingEqualsDecodingTheWholeFile) {
+    // Pcm16kStream decodes and resamples block by block (bounded memory); its samples must be
+    // those of decoding everything and resampling in one go, at every rate and length.
+    test::TempDir dir;
+    for (const int rate : {8000, 16000, 22050, 44100, 48000}) {
+        for (const double seconds : {0.3, 2.7}) {
+            const auto x = sine(997.0, 0.4, rate, seconds);
+            std::vector<float> stereo;
+            for (float v : x) {
+                stereo.push_back(v);
+                stereo.push_back(-0.5f * v);
+            }
+            const auto path = dir / ("s" + std::to_string(rate) + "_" + std::to_string(static_cast<int>(seconds * 10)) + ".wav");
+            write_sndfile(path, stereo, rate, 2, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+            const DecodedAudio whole = decode_audio(path);
+            const auto expected = to_pcm16(resample(whole.mono, whole.sample_rate, 16000));
+            EXPECT_EQ(load_pcm16k(path), expected) << path;
+            // Odd read sizes change nothing.
+            Pcm16kStream stream(path);
+            EXPECT_EQ(stream.samples(), static_cast<int64_t>(expected.size()));
+            std::vector<int16_t> pieces(expected.size() + 10);
+            size_t at = 0;
+            for (size_t n = 1; (n = stream.read(pieces.data() + at, 1 + at % 777)) > 0;) at += n;
+            pieces.resize(at);
+            EXPECT_EQ(pieces, expected) << path;
+        }
+    }
+}
+
+TEST(AudioDecode, SeekingReadsFromTheOffset) {
+    test::TempDir dir;
+    const auto alarm = synthesize_alarm({.seconds = 3.0});
+    write_wav_pcm16(dir / "a.wav", alarm, 16000);
+    Pcm16kStream stream(dir / "a.wav");
+    stream.seek_seconds(1.25);
+    EXPECT_EQ(stream.samples(), 48000 - 20000);
+    std::vector<int16_t> got(16000);
+    ASSERT_EQ(stream.read(got.data(), got.size()), 16000u);
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), alarm.begin() + 20000));
+    Pcm16kStream past(dir / "a.wav");
+    EXPECT_THROW(past.seek_seconds(3.5), Error);
+}
+
+TEST(AudioDecode, LongFilesStreamInBoundedMemory) {
+    // Ten minutes of 48 kHz stereo (110 MB of WAV; decoding it whole took 115 MB of floats at
+    // 48 kHz plus the resampled copy). Streamed, the peak memory grows by a few blocks.
+    test::TempDir dir;
+    const auto path = dir / "long.wav";
+    {
+        SF_INFO info{};
+        info.samplerate = 48000;
+        info.channels = 2;
+        info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+        SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+        ASSERT_NE(f, nullptr);
+        std::vector<int16_t> second(96000);
+        for (int s = 0; s < 600; ++s) {
+            for (size_t i = 0; i < 48000; ++i) second[2 * i] = second[2 * i + 1] = static_cast<int16_t>((i * 37 + static_cast<size_t>(s)) % 2000 - 1000);
+            sf_writef_short(f, second.data(), 48000);
+        }
+        sf_close(f);
+    }
+    const auto max_rss_kb = [] {
+        rusage usage{};
+        ::getrusage(RUSAGE_SELF, &usage);
+        return usage.ru_maxrss;
+    };
+    const long before = max_rss_kb();
+    Pcm16kStream stream(path);
+    EXPECT_EQ(stream.samples(), 600 * 16000);
+    std::vector<int16_t> block(512);
+    int64_t total = 0;
+    for (size_t got; (got = stream.read(block.data(), block.size())) > 0;) total += static_cast<int64_t>(got);
+    EXPECT_EQ(total, 600 * 16000);
+    EXPECT_LT(max_rss_kb() - before, 20 * 1024) << "streaming 10 minutes must not hold them in memory";
+    // A seek goes straight to the bite: the last second, without decoding the rest.
+    Pcm16kStream tail(path);
+    tail.seek_seconds(599.0);
+    EXPECT_EQ(tail.samples(), 16000);
+}
+
+TEST(AudioDecode, AFlacHeaderClaimingEonsIsTruncationNotAnAllocation) {
+    // STREAMINFO's 36-bit sample count set to 2^36 - 1 (~50 days at 16 kHz): with --allow-long
+    // this used to end in std::bad_alloc; now the frames read decide.
+    test::TempDir dir;
+    write_sndfile(dir / "a.flac", sine(440.0, 0.3, 16000, 1.0), 16000, 1, SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+    std::string bytes = test::read_bytes(dir / "a.flac");
+    ASSERT_EQ(bytes.substr(0, 4), "fLaC");
+    // Bytes 18..25: sample rate (20 bits), channels - 1 (3), bits - 1 (5), total samples (36).
+    bytes[21] = static_cast<char>(static_cast<unsigned char>(bytes[21]) | 0x0f);
+    for (int i = 22; i < 26; ++i) bytes[static_cast<size_t>(i)] = '\xff';
+    test::write_bytes(dir / "eons.flac", bytes);
+    DecodeLimits limits;
+    limits.allow_long = true;
+    try {
+        load_pcm16k(dir / "eons.flac", limits);
+        ADD_FAILURE() << "no error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
+    }
+    expect_error(dir / "eons.flac", "limit (pass --allow-long");
 }
 
 TEST(AudioDecode, ZeroLengthIsRejected) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -18,6 +19,8 @@
 #include "host/audio/soundbites.hpp"
 #include "host/dsp/float_stft.hpp"
 #include "host/error.hpp"
+#include "host/io/progress.hpp"
+#include "host/io/text.hpp"
 #include "host/eval/device_loop.hpp"
 #include "host/model/detector_metadata.hpp"
 #include "host/model/tflite_reader.hpp"
@@ -26,6 +29,44 @@
 
 namespace earshot::cli {
 namespace {
+
+// A progress line on a terminal (stderr) for long files; the results stay on stdout.
+void report_progress(io::Progress& progress, int64_t done, int64_t total, const char* unit) {
+    if (total <= 0) return;
+    io::progress_update(progress, io::format("classify %s %lld/%lld %s", io::progress_bar(static_cast<double>(done) / static_cast<double>(total)).c_str(),
+                                             static_cast<long long>(done), static_cast<long long>(total), unit));
+}
+
+// The samples of a stream from `start` on, kept only as far back as the current window needs.
+struct SampleWindow {
+    audio::Pcm16kStream& stream;
+    std::vector<int16_t> samples;
+    int64_t first = 0;  // stream position of samples[0]
+    bool ended = false;
+
+    // samples [start, start + n) (zero past the end of the stream) into out.
+    void copy(int64_t start, size_t n, int16_t* out) {
+        if (start > first) {
+            const auto drop = static_cast<size_t>(std::min<int64_t>(start - first, static_cast<int64_t>(samples.size())));
+            samples.erase(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(drop));
+            first += static_cast<int64_t>(drop);
+            while (!ended && first < start) {  // a hop longer than the window: read and discard
+                int16_t skip[4096];
+                const size_t got = stream.read(skip, static_cast<size_t>(std::min<int64_t>(start - first, 4096)));
+                ended = got == 0;
+                first += static_cast<int64_t>(got);
+            }
+        }
+        while (!ended && static_cast<int64_t>(samples.size()) < start - first + static_cast<int64_t>(n)) {
+            int16_t more[4096];
+            const size_t got = stream.read(more, std::size(more));
+            ended = got == 0;
+            samples.insert(samples.end(), more, more + got);
+        }
+        const size_t offset = static_cast<size_t>(start - first);
+        for (size_t i = 0; i < n; ++i) out[i] = offset + i < samples.size() ? samples[offset + i] : 0;
+    }
+};
 
 struct ClassifyArgs {
     std::string model, audio;
@@ -36,20 +77,23 @@ struct ClassifyArgs {
 
 // The device loop on the host (eval::DeviceLoop, the firmware's code) and the model's decision
 // rule: one line per block, plus the alarm on/off lines the board prints, for comparison.
-void run_stream(const nn::Plan& plan, const std::string& origin, const std::vector<int16_t>& pcm) {
+void run_stream(const nn::Plan& plan, const std::string& origin, const std::function<bool(int16_t*)>& next_block, int64_t total_blocks) {
     const model::DetectorSettings settings = model::detector_settings(plan.graph, origin);
     eval::DeviceLoop loop(plan, settings, origin);
     detect::DecisionState state;
     detect::decision_reset(state);
-    const size_t blocks = pcm.size() / dsp::kStreamChunk;
-    for (size_t block = 0; block < blocks; ++block) {
-        const int32_t q = loop.push(pcm.data() + block * dsp::kStreamChunk);
+    io::Progress progress = io::make_progress();
+    int16_t block_samples[dsp::kStreamChunk];
+    for (size_t block = 0; next_block(block_samples); ++block) {
+        const int32_t q = loop.push(block_samples);
         const detect::DecisionEvent e = detect::decision_step(settings.decision, state, q);
         if (e != detect::DecisionEvent::none) {
             std::printf("alarm %s t=%ums\n", e == detect::DecisionEvent::onset ? "on" : "off", detect::block_end_ms(static_cast<uint32_t>(block)));
         }
         std::printf("block=%zu q=%d score=%.4f alarm=%d\n", block, q, model::q_to_score(plan.graph, q), state.on ? 1 : 0);
+        if (block % 1024 == 0) report_progress(progress, static_cast<int64_t>(block), total_blocks, "blocks");
     }
+    io::progress_clear(progress);
 }
 
 void run(const ClassifyArgs& a) {
@@ -59,7 +103,21 @@ void run(const ClassifyArgs& a) {
     if (a.pdm && !a.stream) throw Error("--pdm goes with --stream (the board's loop)");
     audio::DecodeLimits limits;
     limits.allow_long = a.allow_long;
-    if (a.stream) return run_stream(plan, a.model, a.pdm ? audio::decimate_pdm_capture(a.audio) : audio::load_pcm16k(a.audio, limits));
+    if (a.stream && a.pdm) {
+        const std::vector<int16_t> pcm = audio::decimate_pdm_capture(a.audio);
+        size_t at = 0;
+        return run_stream(plan, a.model, [&](int16_t* block) {
+            if (at + dsp::kStreamChunk > pcm.size()) return false;
+            std::copy_n(pcm.begin() + static_cast<std::ptrdiff_t>(at), dsp::kStreamChunk, block);
+            at += dsp::kStreamChunk;
+            return true;
+        }, static_cast<int64_t>(pcm.size() / dsp::kStreamChunk));
+    }
+    if (a.stream) {  // block by block: memory independent of the file's length
+        audio::Pcm16kStream stream(a.audio, limits);
+        return run_stream(plan, a.model, [&](int16_t* block) { return stream.read(block, dsp::kStreamChunk) == dsp::kStreamChunk; },
+                          stream.samples() / dsp::kStreamChunk);
+    }
     if (model::detector_settings(plan.graph, a.model).features.kind == model::FeatureKind::log_bands) {
         throw Error(a.model + ": this model listens through streaming log band features: run it with --stream (the device loop)");
     }
@@ -73,15 +131,20 @@ void run(const ClassifyArgs& a) {
         float_input ? nn::InputQuantizer{} : nn::input_quantizer(in.quant.scale[0], static_cast<int32_t>(in.quant.zero_point[0]));
     nn::Interpreter interpreter(plan);
 
-    audio::SoundbiteOptions bites;
-    bites.hop = a.hop;
-    bites.silence = audio::SilenceRule::keep_all;
-    const auto pcm = audio::load_pcm16k(a.audio, limits);
-    std::vector<int16_t> spectrogram(dsp::kSpectrogramSize);
+    // The bites cut_soundbites would cut (every `hop` samples, all kept; one zero-padded bite for a
+    // clip of at most 1 s), read through a window so a long file is never in memory at once.
+    audio::Pcm16kStream stream(a.audio, limits);
+    const int64_t total = stream.samples();
+    SampleWindow window{stream, {}, 0, false};
+    std::vector<int16_t> spectrogram(dsp::kSpectrogramSize), bite(dsp::kBiteSamples);
     std::printf("%s on %s (%.2f s), one line per 1 s bite every %.3f s\n", a.model.c_str(), a.audio.c_str(),
-                static_cast<double>(pcm.size()) / dsp::kSampleRate, static_cast<double>(a.hop) / dsp::kSampleRate);
-    for (const auto& bite : audio::cut_soundbites(pcm, bites)) {
-        dsp::spectrogram_q15(bite.samples.data(), spectrogram.data(), dsp::MagnitudeMode::cmsis58);
+                static_cast<double>(total) / dsp::kSampleRate, static_cast<double>(a.hop) / dsp::kSampleRate);
+    io::Progress progress = io::make_progress();
+    const auto hop = static_cast<int64_t>(a.hop);
+    for (int64_t start = 0; start == 0 || start + dsp::kBiteSamples < total; start += hop) {
+        window.copy(start, bite.size(), bite.data());
+        if (start / hop % 256 == 0) report_progress(progress, start / dsp::kSampleRate, total / dsp::kSampleRate, "s");
+        dsp::spectrogram_q15(bite.data(), spectrogram.data(), dsp::MagnitudeMode::cmsis58);
         if (float_input) {  // features in float STFT units, as the model was trained
             for (int i = 0; i < dsp::kSpectrogramSize; ++i) {
                 const float f = dsp::q15_magnitude_to_float(spectrogram[static_cast<size_t>(i)]);
@@ -91,7 +154,7 @@ void run(const ClassifyArgs& a) {
             nn::quantize_magnitudes(spectrogram.data(), dsp::kSpectrogramSize, quantizer, interpreter.input());
         }
         interpreter.invoke();
-        std::printf("t=%7.3fs", static_cast<double>(bite.offset) / dsp::kSampleRate);
+        std::printf("t=%7.3fs", static_cast<double>(start) / dsp::kSampleRate);
         const int64_t outputs = model::element_count(out.shape);
         for (int64_t k = 0; k < outputs; ++k) {
             const std::string label = outputs > 1 ? "[" + std::to_string(k) + "]" : "";
@@ -106,6 +169,7 @@ void run(const ClassifyArgs& a) {
         }
         std::printf("\n");
     }
+    io::progress_clear(progress);
 }
 
 }  // namespace

@@ -38,19 +38,20 @@ void append_le(std::string& out, T value) {
 void run(const SpectrogramArgs& a) {
     audio::DecodeLimits limits;
     limits.allow_long = a.allow_long;
-    const std::vector<int16_t> pcm = audio::load_pcm16k(a.input, limits);
-    const double clip_seconds = static_cast<double>(pcm.size()) / dsp::kSampleRate;
     if (!(a.offset_seconds >= 0.0)) throw Error("--offset must be zero or positive");
+    // Only the bite is decoded: seek to it instead of reading a long file from its start.
+    audio::Pcm16kStream stream(a.input, limits);
+    const double clip_seconds = static_cast<double>(stream.samples()) / dsp::kSampleRate;
     const auto start = static_cast<size_t>(std::llround(a.offset_seconds * dsp::kSampleRate));
-    if (start >= pcm.size()) {
+    if (start >= static_cast<size_t>(stream.samples())) {
         char msg[160];
         std::snprintf(msg, sizeof msg, ": --offset %.3f s is past the end of the clip (%.3f s)", a.offset_seconds, clip_seconds);
         throw Error(a.input + msg);
     }
+    if (start > 0) stream.seek_seconds(a.offset_seconds);
     // One bite from `start`, zero-padded if the clip ends first.
     std::vector<int16_t> bite(dsp::kBiteSamples, 0);
-    const size_t available = std::min<size_t>(dsp::kBiteSamples, pcm.size() - start);
-    std::copy_n(pcm.begin() + static_cast<std::ptrdiff_t>(start), available, bite.begin());
+    const size_t available = stream.read(bite.data(), bite.size());
 
     std::vector<float> magnitudes;  // float STFT units, for the picture and the summary
     std::string raw_bytes;

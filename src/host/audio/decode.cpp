@@ -11,6 +11,7 @@
 #include <string>
 
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 
 namespace earshot::audio {
 namespace fs = std::filesystem;
@@ -44,8 +45,8 @@ std::optional<std::pair<long long, long long>> audio_chunk_shortfall(SNDFILE* fi
 
 }  // namespace
 
-DecodedAudio decode_audio(const fs::path& path, const DecodeLimits& limits) {
-    const std::string name = path.string();
+AudioFileReader::AudioFileReader(const fs::path& path, const DecodeLimits& limits) : name_(path.string()) {
+    const std::string& name = name_;
     std::error_code ec;
     if (!fs::exists(path, ec)) throw Error(name + ": no such file");
     if (fs::is_directory(path, ec)) throw Error(name + ": is a folder, not an audio file");
@@ -58,7 +59,7 @@ DecodedAudio decode_audio(const fs::path& path, const DecodeLimits& limits) {
         throw Error(name + ": sample rate " + std::to_string(info.samplerate) + " Hz is outside " +
                     std::to_string(limits.min_sample_rate) + "-" + std::to_string(limits.max_sample_rate) + " Hz");
     }
-    if (info.channels < 1) throw Error(name + ": no audio channels");
+    if (info.channels < 1 || info.channels > 1024) throw Error(name + ": " + std::to_string(info.channels) + " audio channels");
     if (info.frames <= 0) throw Error(name + ": contains no audio (zero length)");
     const double seconds = static_cast<double>(info.frames) / info.samplerate;
     if (seconds > limits.max_seconds && !limits.allow_long) {
@@ -69,40 +70,67 @@ DecodedAudio decode_audio(const fs::path& path, const DecodeLimits& limits) {
     // libsndfile trusts the file's real size over a header that promises more data, so a cut
     // WAV/AIFF shows up only in its log, on the audio chunk's line: "data : 64000 (should be 31978)".
     // Other "should be" lines (a byte rate or block align sox and others write differently) are
-    // harmless: every frame is still read, and the frame count below decides.
+    // harmless: every frame is still read, and the frame count at the end decides.
     if (const auto cut = audio_chunk_shortfall(file.get())) {
         throw Error(name + ": truncated: the header declares " + std::to_string(cut->first) + " bytes of audio, the file holds " +
                     std::to_string(cut->second));
     }
+    sample_rate_ = info.samplerate;
+    channels_ = info.channels;
+    frames_ = info.frames;
+    file_ = file.release();
+}
 
+AudioFileReader::~AudioFileReader() {
+    if (file_) sf_close(static_cast<SNDFILE*>(file_));
+}
+
+void AudioFileReader::seek(int64_t frame) {
+    if (frame < 0 || frame >= frames_) {
+        throw Error(name_ + io::format(": cannot seek to %.3f s: the file is %.3f s long", static_cast<double>(frame) / sample_rate_,
+                                       static_cast<double>(frames_) / sample_rate_));
+    }
+    if (sf_seek(static_cast<SNDFILE*>(file_), frame, SEEK_SET) < 0) {
+        throw Error(name_ + ": cannot seek: " + sf_strerror(static_cast<SNDFILE*>(file_)));
+    }
+    position_ = frame;
+}
+
+size_t AudioFileReader::read(float* mono, size_t max) {
+    constexpr size_t kBlock = 8192;
+    const size_t want = std::min(max, kBlock);
+    interleaved_.resize(want * static_cast<size_t>(channels_));
+    SNDFILE* file = static_cast<SNDFILE*>(file_);
+    const sf_count_t got = want ? sf_readf_float(file, interleaved_.data(), static_cast<sf_count_t>(want)) : 0;
+    if (got <= 0) {
+        if (sf_error(file) != SF_ERR_NO_ERROR) throw Error(name_ + ": read error: " + sf_strerror(file));
+        if (want && position_ < frames_) {
+            throw Error(name_ + ": truncated: header declares " + std::to_string(frames_) + " frames, only " + std::to_string(position_) +
+                        " could be read");
+        }
+        return 0;
+    }
+    for (sf_count_t i = 0; i < got; ++i) {
+        float sum = 0.f;
+        for (int c = 0; c < channels_; ++c) sum += interleaved_[static_cast<size_t>(i * channels_ + c)];
+        // Float formats can hold NaN or infinity: that is corrupt audio, not a loud sound.
+        if (!std::isfinite(sum)) throw Error(name_ + ": corrupt: sample " + std::to_string(position_ + i) + " is not a finite number");
+        mono[i] = sum / static_cast<float>(channels_);
+    }
+    position_ += got;
+    return static_cast<size_t>(got);
+}
+
+DecodedAudio decode_audio(const fs::path& path, const DecodeLimits& limits) {
+    AudioFileReader reader(path, limits);
     DecodedAudio out;
-    out.sample_rate = info.samplerate;
-    out.channels = info.channels;
+    out.sample_rate = reader.sample_rate();
+    out.channels = reader.channels();
     // A header may claim far more frames than the file holds (FLAC's 36-bit count): reserve at
     // most ten minutes up front and let the vector grow with what is really read.
-    out.mono.reserve(static_cast<size_t>(std::min<sf_count_t>(info.frames, sf_count_t{600} * info.samplerate)));
-    constexpr sf_count_t kBlock = 8192;
-    std::vector<float> block(static_cast<size_t>(kBlock) * static_cast<size_t>(info.channels));
-    sf_count_t total = 0;
-    for (;;) {
-        const sf_count_t got = sf_readf_float(file.get(), block.data(), kBlock);
-        if (got <= 0) break;
-        for (sf_count_t i = 0; i < got; ++i) {
-            float sum = 0.f;
-            for (int c = 0; c < info.channels; ++c) sum += block[static_cast<size_t>(i * info.channels + c)];
-            // Float formats can hold NaN or infinity: that is corrupt audio, not a loud sound.
-            if (!std::isfinite(sum)) {
-                throw Error(name + ": corrupt: sample " + std::to_string(total + i) + " is not a finite number");
-            }
-            out.mono.push_back(sum / static_cast<float>(info.channels));
-        }
-        total += got;
-    }
-    if (sf_error(file.get()) != SF_ERR_NO_ERROR) throw Error(name + ": read error: " + sf_strerror(file.get()));
-    if (total < info.frames) {
-        throw Error(name + ": truncated: header declares " + std::to_string(info.frames) + " frames, only " +
-                    std::to_string(total) + " could be read");
-    }
+    out.mono.reserve(static_cast<size_t>(std::min<int64_t>(reader.frames(), int64_t{600} * reader.sample_rate())));
+    std::vector<float> block(8192);
+    for (size_t got; (got = reader.read(block.data(), block.size())) > 0;) out.mono.insert(out.mono.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(got));
     return out;
 }
 

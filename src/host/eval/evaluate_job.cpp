@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -294,6 +295,24 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
             (m == 0 ? it.q : it.compare_q.emplace_back()) = score_blocks(loop, pcm);
         }
     };
+    // The same scores as score_with_all, from a stream: every model's loop takes each block in turn.
+    const auto score_streaming = [&](const fs::path& path, const audio::DecodeLimits& limits, ItemResult& it) {
+        audio::Pcm16kStream stream(path, limits);
+        std::vector<std::unique_ptr<DeviceLoop>> loops;
+        std::vector<std::vector<int8_t>*> outputs;
+        for (size_t m = 0; m < models.size(); ++m) {
+            loops.push_back(std::make_unique<DeviceLoop>(models[m].plan, models[m].settings, models[m].path.string()));
+            outputs.push_back(m == 0 ? &it.q : &it.compare_q.emplace_back());
+        }
+        int16_t block[dsp::kStreamChunk];
+        int64_t samples = 0;
+        for (size_t got; (got = stream.read(block, dsp::kStreamChunk)) > 0;) {
+            samples += static_cast<int64_t>(got);
+            if (got < dsp::kStreamChunk) break;
+            for (size_t m = 0; m < loops.size(); ++m) outputs[m]->push_back(static_cast<int8_t>(loops[m]->push(block)));
+        }
+        return static_cast<double>(samples) / dsp::kSampleRate;
+    };
     const std::vector<Source> sources = collect_sources(o);
 
     // Decode and score every recording on all cores. Scenes need the audio kept.
@@ -320,8 +339,16 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
         it.name = s.name;
         it.group = s.group;
         try {
-            std::vector<int16_t> pcm = audio::load_pcm16k(s.path, limits);
-            const double seconds = static_cast<double>(pcm.size()) / dsp::kSampleRate;
+            // Without scenes to mix or a first alarm sound to find, a file is scored as it is
+            // decoded, block by block: memory independent of its length.
+            std::vector<int16_t> pcm;
+            double seconds = 0.0;
+            if (keep_audio || o.onset_at_first_sound) {
+                pcm = audio::load_pcm16k(s.path, limits);
+                seconds = static_cast<double>(pcm.size()) / dsp::kSampleRate;
+            } else {
+                seconds = score_streaming(s.path, limits, it);
+            }
             if (s.whole_file) it.events.push_back({0.0, seconds, o.onset_at_first_sound ? first_alarm_sound(pcm) : 0.0});
             for (const LabelledEvent& e : s.events) {
                 if (e.onset > seconds + kLabelSlackSeconds || e.offset > seconds + kLabelSlackSeconds) {
@@ -331,8 +358,8 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
                 }
                 it.events.push_back({e.onset, std::min(e.offset, seconds)});
             }
-            score_with_all(pcm, it);
-            scored_samples += pcm.size();
+            if (!pcm.empty()) score_with_all(pcm, it);
+            scored_samples += static_cast<uint64_t>(std::llround(seconds * dsp::kSampleRate));
             if (keep_audio) audio[i] = std::move(pcm);
         } catch (const std::exception& e) {
             errors[i] = e.what();

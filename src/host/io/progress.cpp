@@ -28,6 +28,12 @@ void progress_line(Progress& p, const std::string& text) {
     std::fflush(p.out);
 }
 
+void progress_clear(Progress& p) {
+    if (p.quiet || !p.terminal || p.last_draw == std::chrono::steady_clock::time_point{}) return;
+    std::fprintf(p.out, "\r\033[K");
+    std::fflush(p.out);
+}
+
 std::string progress_bar(double fraction, int width) {
     const int filled = static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * width));
     return "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '.') + "]";

@@ -17,6 +17,8 @@ struct Progress {
 Progress make_progress(bool quiet = false);
 // An in-progress status; drawn only on a terminal.
 void progress_update(Progress& p, const std::string& text, bool force = false);
+// Erases an in-progress line, if one was drawn.
+void progress_clear(Progress& p);
 // A finished step; always printed, replacing the in-progress line.
 void progress_line(Progress& p, const std::string& text);
 
