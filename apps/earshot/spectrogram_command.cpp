@@ -15,10 +15,13 @@
 #include "host/dsp/float_stft.hpp"
 #include "host/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/text.hpp"
 #include "host/report/spectrogram_png.hpp"
 
 namespace earshot::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct SpectrogramArgs {
     std::string input, png, raw, mode = "q15", magnitude = "cmsis58";
@@ -71,7 +74,12 @@ void run(const SpectrogramArgs& a) {
     }
 
     if (!a.raw.empty()) io::write_file_atomic(a.raw, raw_bytes);
-    if (!a.png.empty()) report::write_png(a.png, report::render_spectrogram(magnitudes, dsp::kFrames, dsp::kBins));
+    if (!a.png.empty()) {
+        const std::string title = fs::path(a.input).filename().string() + io::format(" AT %.2f S, ", static_cast<double>(start) / dsp::kSampleRate) +
+                                  (a.mode == "q15" ? "Q15 " + a.magnitude : std::string("FLOAT STFT"));
+        report::write_png(a.png, report::spectrogram_figure(magnitudes, dsp::kFrames, dsp::kBins, title, static_cast<double>(dsp::kHop) / dsp::kSampleRate,
+                                                            static_cast<double>(dsp::kSampleRate) / dsp::kFrameLength, 4));
+    }
 
     // With `--raw -` the data owns stdout; the summary goes to stderr.
     std::FILE* out = io::is_stdout_output(a.raw) || io::is_stdout_output(a.png) ? stderr : stdout;

@@ -20,13 +20,13 @@ std::string pct(double v) {
     return buf;
 }
 
-void spectrogram_png(const fs::path& path, const std::vector<int16_t>& bite) {
+void spectrogram_png(const fs::path& path, const std::vector<int16_t>& bite, const std::string& title) {
     if (bite.size() != static_cast<size_t>(dsp::kBiteSamples)) return;
     std::vector<int16_t> q15(dsp::kSpectrogramSize);
     dsp::spectrogram_q15(bite.data(), q15.data(), dsp::MagnitudeMode::cmsis58);
     std::vector<float> mag(q15.size());
     for (size_t i = 0; i < q15.size(); ++i) mag[i] = dsp::q15_magnitude_to_float(q15[i]);
-    report::write_png(path, report::render_spectrogram(mag, dsp::kFrames, dsp::kBins, 3));
+    report::write_png(path, report::spectrogram_figure(mag, dsp::kFrames, dsp::kBins, title));
 }
 
 std::string html_escape(const std::string& s) {
@@ -43,11 +43,17 @@ std::string row(const std::string& name, const train::ClassificationReport& r) {
 }  // namespace
 
 void write_demo_report(const fs::path& dir, const DemoReport& r, const DetectorData& data) {
-    write_training_curves(dir / "training_curves.png", r.history);
-    report::write_png(dir / "confusion_float.png", report::confusion_image(r.float_report.confusion, r.float_report.classes));
-    report::write_png(dir / "confusion_int8.png", report::confusion_image(r.int8_report.confusion, r.int8_report.classes));
-    spectrogram_png(dir / "example_alarm.png", data.example_alarm);
-    spectrogram_png(dir / "example_background.png", data.example_background);
+    std::vector<report::StageMark> marks;
+    int first_epoch = 1;
+    for (const auto& s : r.stages) {
+        marks.push_back({first_epoch, s.name});
+        first_epoch += s.epochs;
+    }
+    write_training_curves(dir / "training_curves.png", r.history, marks);
+    report::write_png(dir / "confusion_float.png", report::confusion_image(r.float_report.confusion, r.float_report.classes, "CONFUSION, FLOAT MODEL, TEST SPLIT"));
+    report::write_png(dir / "confusion_int8.png", report::confusion_image(r.int8_report.confusion, r.int8_report.classes, "CONFUSION, INT8 MODEL, TEST SPLIT"));
+    spectrogram_png(dir / "example_alarm.png", data.example_alarm, "FRONT END: AN ALARM BITE (Q15, CMSIS 5.8.0)");
+    spectrogram_png(dir / "example_background.png", data.example_background, "FRONT END: A BACKGROUND BITE (Q15, CMSIS 5.8.0)");
 
     nlohmann::json stages = nlohmann::json::array();
     for (const auto& s : r.stages) stages.push_back({{"stage", s.name}, {"epochs", s.epochs}, {"stop_reason", s.stop_reason}});

@@ -9,6 +9,7 @@
 #include "host/audio/soundbites.hpp"
 #include "host/data/dataset.hpp"
 #include "host/error.hpp"
+#include "host/io/text.hpp"
 #include "host/io/parallel.hpp"
 
 namespace earshot::jobs {
@@ -79,7 +80,7 @@ DetectorData build_detector_data(const DetectorDataOptions& o) {
         const auto generated = audio::generate_default_data(o.alarm_clips, o.background_clips_per_kind, o.clip_seconds, o.seed);
         for (const auto& g : generated) clips.push_back({g.label == "alarm" ? 1 : 0, g.samples, g.beeping});
         d.source = "built-in generator: " + std::to_string(o.alarm_clips) + " alarm clips, " + std::to_string(o.background_clips_per_kind) + " clips of each of " +
-                   std::to_string(audio::kBackgroundKinds) + " background kinds, " + std::to_string(o.clip_seconds) + " s each";
+                   std::to_string(audio::kBackgroundKinds) + " background kinds, " + io::format("%g", o.clip_seconds) + " s each";
     }
     // Clip-level, per-class split.
     train::Rng rng{o.seed * 31 + 7};

@@ -187,7 +187,9 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     cfg.schedule.after_epoch = 10;
     cfg.schedule.decay = 0.1;
     std::vector<train::EpochRecord> history;
+    std::vector<report::StageMark> stage_marks;
     const auto stage = [&](const char* name, const train::TrainingConfig& c, bool qat) {
+        stage_marks.push_back({static_cast<int>(history.size()) + 1, name});
         train::TrainState s = train::start_training(net, c, o.seed);
         train::TrainCallbacks cb;
         cb.fake_quantize_weights = qat;
@@ -362,7 +364,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     nlohmann::json h = nlohmann::json::array();
     for (const auto& r : history) h.push_back({{"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy}, {"val_loss", r.val_loss}, {"val_accuracy", r.val_accuracy}});
     metrics["history"] = h;
-    write_training_curves(staging / "training_curves.png", history);
+    write_training_curves(staging / "training_curves.png", history, stage_marks);
     io::write_file_atomic(staging / "metrics.json", metrics.dump(1) + "\n");
     io::write_file_atomic(staging / "report.html", detector_report_html(metrics, result, settings, graph));
     io::publish_output_folder(staging, o.out);

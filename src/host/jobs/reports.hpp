@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "host/report/plots.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "host/train/metrics.hpp"
@@ -11,7 +13,9 @@
 
 namespace earshot::jobs {
 
-void write_training_curves(const std::filesystem::path& png, const std::vector<train::EpochRecord>& history);
+// Loss and accuracy per epoch; `stages` marks where each training stage (head, fine-tune, ...) begins.
+void write_training_curves(const std::filesystem::path& png, const std::vector<train::EpochRecord>& history,
+                           const std::vector<report::StageMark>& stages = {});
 
 // metrics.json = `context` + {"evaluation": report, "history": ...}; confusion.png; and the
 // curves when there is a history.

@@ -7,7 +7,7 @@
 namespace earshot::report {
 namespace {
 
-constexpr Color kWhite{255, 255, 255}, kInk{30, 30, 30}, kGrid{225, 225, 225};
+constexpr Color kWhite{255, 255, 255}, kInk{30, 30, 30}, kGrid{225, 225, 225}, kStage{120, 120, 120};
 
 std::string format_tick(double v) {
     char buf[32];
@@ -18,7 +18,8 @@ std::string format_tick(double v) {
 
 }  // namespace
 
-RgbImage line_chart(const std::string& title, const std::vector<Series>& series, const std::string& x_label, int width, int height) {
+RgbImage line_chart(const std::string& title, const std::vector<Series>& series, const std::string& x_label, int width, int height,
+                    const std::vector<StageMark>& stages) {
     RgbImage img = blank_image(width, height, kWhite);
     const int left = 56, right = 12, top = 28, bottom = 40;
     const int pw = width - left - right, ph = height - top - bottom;
@@ -52,6 +53,11 @@ RgbImage line_chart(const std::string& title, const std::vector<Series>& series,
     const std::string last = std::to_string(n);
     draw_text(img, left + pw - text_width(last), top + ph + 8, last, kInk);
     draw_text(img, left + (pw - text_width(x_label)) / 2, top + ph + 24, x_label, kInk);
+    for (const StageMark& stage : stages) {  // dashed, with the stage's name just inside the plot
+        const int x = to_x(static_cast<size_t>(std::max(stage.first_x, 1) - 1));
+        for (int y = top; y < top + ph; y += 6) draw_line(img, x, y, x, std::min(y + 3, top + ph), kStage);
+        draw_text(img, std::min(x + 3, left + pw - text_width(stage.name, 1)), top + 3, stage.name, kStage, 1);
+    }
     int legend_x = left + pw;
     for (auto it = series.rbegin(); it != series.rend(); ++it) {
         legend_x -= text_width(it->name) + 24;
@@ -136,22 +142,31 @@ RgbImage side_by_side(const RgbImage& a, const RgbImage& b) {
     return img;
 }
 
-RgbImage confusion_image(const std::vector<std::vector<int>>& counts, const std::vector<std::string>& classes) {
+RgbImage confusion_image(const std::vector<std::vector<int>>& counts, const std::vector<std::string>& classes, const std::string& title) {
     const int n = static_cast<int>(counts.size());
     const bool small = n <= 12;
     const int cell = small ? 36 : std::max(8, 600 / std::max(n, 1));
     size_t longest = 0;
     for (const auto& c : classes) longest = std::max(longest, std::min<size_t>(c.size(), 16));
-    const int label_w = small ? text_width(std::string(longest, 'M')) + 12 : text_width("00") + 12;
-    const int left = label_w, top = 40;
-    const std::string title = "ROWS TRUE, COLUMNS PREDICTED";
-    RgbImage img = blank_image(std::max(left + n * cell + 12, text_width(title) + 16), top + n * cell + 12, kWhite);
+    // Rows: "3 DOG" (number and name) when small, the number alone otherwise; columns: the numbers.
+    const std::string widest_row = small ? std::to_string(std::max(n - 1, 0)) + " " + std::string(longest, 'M') : std::to_string(std::max(n - 1, 0));
+    const int row_label_w = text_width(widest_row) + 12;
+    const int axis_w = 16;  // "TRUE" written down the left edge
+    const int left = axis_w + row_label_w, top = 58;
+    const std::string caption = "ROWS: TRUE CLASS   COLUMNS: PREDICTED";
+    RgbImage img = blank_image(std::max({left + n * cell + 12, text_width(title) + 16, text_width(caption, 1) + 16}), top + n * cell + 12, kWhite);
     draw_text(img, 8, 8, title, kInk);
+    draw_text(img, 8, 26, caption, kInk, 1);
+    for (size_t i = 0; i < 4; ++i) draw_text(img, 4, top + n * cell / 2 - 20 + static_cast<int>(i) * 12, std::string(1, "TRUE"[i]), kInk);
+    for (int p = 0; p < n; ++p) {
+        const std::string number = std::to_string(p);
+        if (small || p % std::max(1, 20 / cell + 1) == 0) draw_text(img, left + p * cell + (cell - text_width(number, small ? 2 : 1)) / 2, top - 14, number, kInk, small ? 2 : 1);
+    }
     for (int t = 0; t < n; ++t) {
         int row_total = 0;
         for (int v : counts[static_cast<size_t>(t)]) row_total += v;
-        const std::string name = small ? classes[static_cast<size_t>(t)].substr(0, 16) : std::to_string(t);
-        draw_text(img, 4, top + t * cell + (cell - 10) / 2, name, kInk);
+        const std::string name = small ? std::to_string(t) + " " + classes[static_cast<size_t>(t)].substr(0, 16) : std::to_string(t);
+        if (small || cell >= 12) draw_text(img, axis_w, top + t * cell + (cell - 10) / 2, name, kInk, small ? 2 : 1);
         for (int p = 0; p < n; ++p) {
             const int v = counts[static_cast<size_t>(t)][static_cast<size_t>(p)];
             const double rate = row_total ? static_cast<double>(v) / row_total : 0.0;

@@ -14,6 +14,8 @@ namespace {
 
 // Black -> deep blue -> magenta -> orange -> pale yellow: monotonic in brightness, so quiet
 // and loud stay distinguishable in greyscale too.
+}  // namespace
+
 std::array<unsigned char, 3> ramp(double t) {
     static constexpr double kStops[5][3] = {
         {0, 0, 0}, {40, 20, 120}, {190, 40, 140}, {250, 140, 40}, {255, 250, 200}};
@@ -25,13 +27,12 @@ std::array<unsigned char, 3> ramp(double t) {
     return c;
 }
 
-}  // namespace
-
 SpectrogramImage render_spectrogram(std::span<const float> magnitudes, int frames, int bins, int scale, double range_db) {
     if (frames <= 0 || bins <= 0 || scale <= 0 || magnitudes.size() != static_cast<size_t>(frames) * static_cast<size_t>(bins)) {
         throw Error("render_spectrogram: size does not match frames x bins");
     }
     const float peak = *std::max_element(magnitudes.begin(), magnitudes.end());
+    const bool silent = !(peak > 0.0f);  // no level to scale from: draw it all as the quietest colour
     const double top_db = 20.0 * std::log10(std::max(peak, 1e-12f));
     SpectrogramImage img;
     img.width = frames * scale;
@@ -42,7 +43,7 @@ SpectrogramImage render_spectrogram(std::span<const float> magnitudes, int frame
         for (int x = 0; x < img.width; ++x) {
             const float m = magnitudes[static_cast<size_t>(x / scale) * static_cast<size_t>(bins) + static_cast<size_t>(bin)];
             const double db = 20.0 * std::log10(std::max(m, 1e-12f));
-            const auto c = ramp(1.0 - (top_db - db) / range_db);
+            const auto c = ramp(silent ? 0.0 : 1.0 - (top_db - db) / range_db);
             std::copy(c.begin(), c.end(), img.rgb.begin() + (static_cast<std::ptrdiff_t>(y) * img.width + x) * 3);
         }
     }
