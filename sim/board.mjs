@@ -2,6 +2,7 @@
 // the way boot2 would leave the chip (no bootrom).
 import { readFileSync } from 'node:fs';
 import { ConsoleLogger, GPIOPinState, LogLevel, RP2040 } from 'rp2040js';
+import { attachUartTiming } from './uart_timing.mjs';
 
 export const CLOCK_HZ = 125_000_000;
 
@@ -52,8 +53,9 @@ class StrictLogger extends ConsoleLogger {
 }
 
 // A board with the ELF loaded and the core at its reset vector (our vector table at 0x10000100),
-// and a callback for each UART0 line.
-export function bootBoard(elfPath, onLine) {
+// and a callback for each UART0 line (as it finishes arriving at 115200 baud, or whatever the
+// firmware programmed).
+export function bootBoard(elfPath, onLine, uartSlowdown = 1) {
   const mcu = new RP2040();
   mcu.logger = new StrictLogger();
   loadElf(mcu, elfPath);
@@ -61,13 +63,14 @@ export function bootBoard(elfPath, onLine) {
   mcu.core.SP = mcu.readUint32(0x10000100);
   mcu.core.PC = mcu.readUint32(0x10000104) & ~1;
   let partial = '';
-  mcu.uart[0].onByte = (value) => {
+  // The UART sends at its baud rate (uart_timing.mjs): a line arrives when its last byte has.
+  mcu.uartTiming = attachUartTiming(mcu, CLOCK_HZ, (value) => {
     const c = String.fromCharCode(value);
     if (c === '\n') {
       onLine(partial);
       partial = '';
     } else partial += c;
-  };
+  }, uartSlowdown);
   return mcu;
 }
 
@@ -141,6 +144,7 @@ export function runBoard(mcu, maxCycles, done, afterEach = null) {
   let broke = null;
   mcu.onBreak = (code) => { broke = code; };
   const cycleNanos = 1e9 / CLOCK_HZ;
+  const uart = mcu.uartTiming;
   let cycles = 0;
   while (cycles < maxCycles && !done()) {
     const pc = mcu.core.PC;
@@ -148,6 +152,7 @@ export function runBoard(mcu, maxCycles, done, afterEach = null) {
     const c = mcu.core.executeInstruction();
     cycles += c;
     mcu.clock.tick(c * cycleNanos);
+    if (uart) uart.step(cycles);
     if (broke !== null) fail(`the firmware stopped at a breakpoint (code ${broke}) at PC 0x${pc.toString(16)}: a fault or an unexpected interrupt`);
     if (afterEach) afterEach(c, pc, cycles);
   }

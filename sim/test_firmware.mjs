@@ -9,7 +9,7 @@
 // block and the same `alarm on/off t=...` events as on the host; the LED is dark while the
 // alarm is off and follows the score while on; no block is dropped in real time; the alarm
 // (2 s to 8 s) turns the alarm on and the leading background does not.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,12 +55,29 @@ for (const mode of ['pcm16', 'pdm']) {
   const ledOff = board.q.filter((q, i) => board.led_duty[i] !== (board.alarm[i] ? q + 128 : 0)).length;
   check(ledOff === 0, `LED PWM duty: 0 while the alarm is off, q + 128 while on, on every block (${ledOff} differ)`);
   check(board.dropped === 0, `dropped blocks in real time: ${board.dropped}`);
+  check(board.serial_lines_dropped === 0, `serial lines dropped (UART at 115200 baud, modelled): ${board.serial_lines_dropped}`);
   const alarmAt = (from, to) => board.alarm.slice(from, to).filter((a) => a === 1).length;
   const perSecond = 16000 / 512;
   check(alarmAt(0, Math.floor(1.9 * perSecond)) === 0, `no alarm in the leading background (${alarmAt(0, Math.floor(1.9 * perSecond))} blocks)`);
   const during = alarmAt(Math.floor(2 * perSecond), Math.floor(alarmEnd * perSecond));
   check(during >= 20, `alarm detected while it sounds (${during} alarm blocks)`);
   const c = board.cycles;
-  console.log(`cycles per 512-sample block: PDM decimation ${c.pdm_decimation_per_block.mean}, front end ${c.frontend_per_block.mean} (4 frames), input quantization ${c.quantize.mean}, model ${c.model.mean}, whole iteration ${c.iteration.mean} of ${c.budget_per_block} (${(100 * c.iteration.mean / c.budget_per_block).toFixed(1)}%)`);
+  console.log(`cycles per 512-sample block: PDM decimation ${c.pdm_decimation_per_block.mean}, front end ${c.frontend_per_block.mean} (4 frames), input quantization ${c.quantize.mean}, model ${c.model.mean}, serial output ${c.output.mean}, whole iteration ${c.iteration.mean} of ${c.budget_per_block} (${(100 * c.iteration.mean / c.budget_per_block).toFixed(1)}%)`);
+}
+
+// A wire 16 times too slow for the lines (as if at 7200 baud): the ring fills, lines are dropped
+// and counted, and the audio loop never waits for the UART (no block dropped).
+{
+  const json = join(work, 'board-slow-uart.json');
+  // run.mjs exits non-zero when score lines are missing, as they must be here: read its JSON.
+  spawnSync('node', [join(dirname(fileURLToPath(import.meta.url)), 'run.mjs'), elf, '--wav', wav, '--json', json, '--max-seconds', '14',
+    '--uart-slowdown', '16'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const board = JSON.parse(readFileSync(json, 'utf8'));
+  console.log('-- serial slower than the lines');
+  check(board.blocks_fed === 375, `all audio fed: ${board.blocks_fed} blocks`);
+  check(board.blocks_scored > 0 && board.blocks_scored < 375, `score lines that made it over the wire: ${board.blocks_scored} of 375`);
+  check(board.serial_lines_dropped > 0, `lines dropped and counted: ${board.serial_lines_dropped}`);
+  check(board.dropped === 0, `audio blocks dropped: ${board.dropped} (the loop never waits for the UART)`);
+  check(board.cycles.iteration.max < board.cycles.budget_per_block, `slowest iteration ${board.cycles.iteration.max} cycles, within the block`);
 }
 process.exit(failures ? 1 : 0);

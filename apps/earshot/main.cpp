@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
     earshot::cli::add_demo_command(app);
     earshot::cli::add_eval_command(app);
     earshot::cli::add_evaluate_command(app);
+    earshot::cli::add_flash_command(app);
     earshot::cli::add_inspect_command(app);
+    earshot::cli::add_monitor_command(app);
     earshot::cli::add_pdm_command(app);
     earshot::cli::add_run_command(app);
     earshot::cli::add_simulate_command(app);

@@ -62,6 +62,8 @@ void print_summary(const nlohmann::json& r, bool pdm) {
     std::printf("audio: %d blocks of 512 samples (%s), %d fed, %d scored, %d dropped; %.2f s simulated in %.1f s wall\n", r.value("blocks_in_wav", 0),
                 pdm ? "PDM microphone" : "PCM feed", r.value("blocks_fed", 0), r.value("blocks_scored", 0),
                 r["dropped"].is_number() ? r["dropped"].get<int>() : 0, r.value("simulated_seconds", 0.0), r.value("wall_seconds", 0.0));
+    std::printf("serial: %d bytes at 115200 baud (timed as on the wire), %d lines dropped\n", r.value("uart_bytes_sent", 0),
+                r["serial_lines_dropped"].is_number() ? r["serial_lines_dropped"].get<int>() : 0);
     const auto& events = r["alarm_events"];
     std::printf("alarm: %d of %d blocks; %zu event(s)", r.value("alarm_blocks", 0), r.value("blocks_scored", 0), events.size());
     for (const auto& e : events) std::printf("  %s at %.2f s", e.value("state", std::string()).c_str(), e.value("t_ms", 0) / 1000.0);
@@ -70,6 +72,7 @@ void print_summary(const nlohmann::json& r, bool pdm) {
                                                           {"frontend_per_block", "front end"},
                                                           {"quantize", "input quantization"},
                                                           {"model", "model"},
+                                                          {"output", "serial output"},
                                                           {"iteration", "whole iteration"}};
     for (const auto& [key, name] : stages) {
         if (!pdm && std::string(key) == "pdm_decimation_per_block") continue;

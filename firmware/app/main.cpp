@@ -1,10 +1,14 @@
 // The inference app (reference step 8): every 512 new samples, update the rolling spectrogram
 // (4 frames), quantize it for the model, run the compiled model, feed the score to the
 // decision rule (the model's operating point, compiled in), light the LED while the alarm is on
-// (brightness following the score) and print a line on the serial port:
-//   score=0.930 q=110 alarm=1 t=1234ms dropped=0 cycles_pdm=... cycles_frontend=... cycles_quantize=... cycles_model=... cycles_iter=...
+// (brightness following the score) and queue a line for the serial port:
+//   score=0.930 q=110 alarm=1 t=1234ms dropped=0 lines_dropped=0 cycles_pdm=... cycles_frontend=...
+//   cycles_quantize=... cycles_model=... cycles_output=... cycles_iter=...
 // plus `alarm on t=2336ms` / `alarm off t=6432ms` when the state changes (t: audio time, the
 // end of the block that decided, counting dropped blocks, so host and board print the same).
+// The lines leave by DMA (serial_tx): the loop never waits for the wire; a line that does not
+// fit the ring is dropped and counted (lines_dropped), never audio. cycles_output is the
+// formatting and queueing of the previous block's lines; cycles_iter includes it.
 #include <atomic>
 #include <cstdint>
 #include <cstring>
@@ -21,6 +25,7 @@
 #include "firmware/rp2040/clocks.hpp"
 #include "firmware/rp2040/cycles.hpp"
 #include "firmware/rp2040/pwm.hpp"
+#include "firmware/rp2040/serial_tx.hpp"
 #include "firmware/rp2040/uart.hpp"
 
 using namespace earshot;
@@ -54,36 +59,47 @@ dsp::PdmDecimator g_pdm;
 int16_t g_block[dsp::kStreamChunk];
 detect::DecisionState g_decision;
 
-void print_event(detect::DecisionEvent e, uint32_t audio_block) {
+void send_event(detect::DecisionEvent e, uint32_t audio_block) {
     if (e == detect::DecisionEvent::none) return;
-    rp2040::uart_write(e == detect::DecisionEvent::onset ? "alarm on t=" : "alarm off t=");
-    rp2040::uart_write_u32(detect::block_end_ms(audio_block));
-    rp2040::uart_write("ms\n");
+    rp2040::Line line;
+    line.put(e == detect::DecisionEvent::onset ? "alarm on t=" : "alarm off t=");
+    line.put_u32(detect::block_end_ms(audio_block));
+    line.put("ms\n");
+    rp2040::serial_send(line);
 }
 
-void print_line(int32_t q, bool alarm, uint32_t t_ms, uint32_t pdm, uint32_t frontend, uint32_t quantize, uint32_t model, uint32_t iteration) {
-    using namespace earshot::rp2040;
+struct StageCycles {
+    uint32_t pdm, frontend, quantize, model, output, iteration;
+};
+
+void send_score(int32_t q, bool alarm, uint32_t t_ms, const StageCycles& c) {
     // score = (q - zp) / 256 for the sigmoid's fixed int8 output, printed with 3 decimals.
     const uint32_t milli = static_cast<uint32_t>((q - earshot_model::kOutputZeroPoint) * 1000 / 256);
-    uart_write("score=");
-    uart_write_fixed(milli, 3);
-    uart_write(" q=");
-    uart_write_i32(q);
-    uart_write(alarm ? " alarm=1 t=" : " alarm=0 t=");
-    uart_write_u32(t_ms);
-    uart_write("ms dropped=");
-    uart_write_u32(g_mailbox.dropped);
-    uart_write(" cycles_pdm=");
-    uart_write_u32(pdm);
-    uart_write(" cycles_frontend=");
-    uart_write_u32(frontend);
-    uart_write(" cycles_quantize=");
-    uart_write_u32(quantize);
-    uart_write(" cycles_model=");
-    uart_write_u32(model);
-    uart_write(" cycles_iter=");
-    uart_write_u32(iteration);
-    uart_write("\n");
+    rp2040::Line line;
+    line.put("score=");
+    line.put_fixed(milli, 3);
+    line.put(" q=");
+    line.put_i32(q);
+    line.put(alarm ? " alarm=1 t=" : " alarm=0 t=");
+    line.put_u32(t_ms);
+    line.put("ms dropped=");
+    line.put_u32(g_mailbox.dropped);
+    line.put(" lines_dropped=");
+    line.put_u32(rp2040::serial_dropped_lines());
+    line.put(" cycles_pdm=");
+    line.put_u32(c.pdm);
+    line.put(" cycles_frontend=");
+    line.put_u32(c.frontend);
+    line.put(" cycles_quantize=");
+    line.put_u32(c.quantize);
+    line.put(" cycles_model=");
+    line.put_u32(c.model);
+    line.put(" cycles_output=");
+    line.put_u32(c.output);
+    line.put(" cycles_iter=");
+    line.put_u32(c.iteration);
+    line.put("\n");
+    rp2040::serial_send(line);
 }
 
 }  // namespace
@@ -92,6 +108,7 @@ int main() {
     rp2040::init_clocks();
     rp2040::init_cycle_counter();
     rp2040::init_uart0(board::kPins.uart_tx, 115200);
+    rp2040::init_serial_tx();
     rp2040::init_led_pwm(board::kPins.led);
     const bool external = g_mailbox.producer == app::kExternalProducer;
     rp2040::uart_write("earshot: board=");
@@ -104,6 +121,7 @@ int main() {
         app::print_microphone_pins();
     }
     rp2040::uart_write("\n");
+    rp2040::uart_flush();  // the banner (the boot's only blocking output) is out before audio starts
     g_mailbox.written = 0;
     g_mailbox.read = 0;
     g_mailbox.dropped = 0;
@@ -111,9 +129,11 @@ int main() {
     detect::decision_reset(g_decision);
     if (!external) app::start_microphone(g_mailbox);
     g_mailbox.magic = app::kMailboxMagic;
+    uint32_t output_cycles = 0;  // the previous block's lines, counted in this block's iteration
     for (;;) {
         uint32_t read = g_mailbox.read;
         while (g_mailbox.written == read) {
+            rp2040::serial_pump();  // waiting anyway: keep the UART's DMA going
         }
         std::atomic_signal_fence(std::memory_order_acquire);  // read the block only after seeing it counted
         const uint32_t t0 = rp2040::cycle_mark();
@@ -143,9 +163,10 @@ int main() {
         // The LED is the alarm: dark while off, brightness following the score while on.
         rp2040::set_led_brightness(board::kPins.led, g_decision.on ? static_cast<uint8_t>(q + 128) : 0);
         const uint32_t t3 = rp2040::cycle_mark();
-        print_event(event, audio_block);
-        print_line(q, g_decision.on, rp2040::micros() / 1000, rp2040::cycles_between(t0, t0f), rp2040::cycles_between(t0f, t1), rp2040::cycles_between(t1, t1q),
-                   rp2040::cycles_between(t1q, t2),
-                   rp2040::cycles_between(t0, t3));
+        const StageCycles cycles{rp2040::cycles_between(t0, t0f), rp2040::cycles_between(t0f, t1), rp2040::cycles_between(t1, t1q),
+                                 rp2040::cycles_between(t1q, t2), output_cycles, rp2040::cycles_between(t0, t3) + output_cycles};
+        send_event(event, audio_block);
+        send_score(q, g_decision.on, rp2040::micros() / 1000, cycles);
+        output_cycles = rp2040::cycles_between(t3, rp2040::cycle_mark());
     }
 }

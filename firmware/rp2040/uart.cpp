@@ -30,6 +30,11 @@ void uart_write(const char* text) {
     while (*text) put(*text++);
 }
 
+void uart_flush() {
+    while (reg(base::uart0 + 0x18) & (1u << 3)) {  // UARTFR.BUSY
+    }
+}
+
 void uart_write_u32(uint32_t value) {
     char digits[10];
     int n = 0;

@@ -77,6 +77,7 @@ int main() {
     rp2040::uart_write(board::kPins.name);
     app::print_microphone_pins();
     rp2040::uart_write("\n");
+    rp2040::uart_flush();
     g_mailbox.written = g_mailbox.read = g_mailbox.dropped = 0;
     dsp::pdm_reset(g_pdm);
     app::start_microphone(g_mailbox);

@@ -88,7 +88,8 @@ bool Pcm16kStream::refill() {
     } else {
         // Feed the block (or, at the end, flush the filter's tail) and collect what comes out.
         const double ratio = static_cast<double>(dsp::kSampleRate) / reader_.sample_rate();
-        std::vector<float> out(static_cast<size_t>(static_cast<double>(kBlock) * ratio) + 1024);
+        std::vector<float>& out = resampler_out_;  // kept between blocks: no allocation per block
+        out.resize(static_cast<size_t>(static_cast<double>(kBlock) * ratio) + 1024);
         size_t fed = 0;
         do {
             size_t in_done = 0, out_done = 0;

@@ -37,7 +37,7 @@ private:
     bool refill();  // decodes and resamples the next block into pending_; false at the end
     AudioFileReader reader_;
     void* resampler_ = nullptr;  // soxr_t; null when the file is already 16 kHz
-    std::vector<float> decoded_, resampled_;
+    std::vector<float> decoded_, resampled_, resampler_out_;
     std::vector<int16_t> pending_;
     size_t pending_at_ = 0;
     int64_t total_ = 0, produced_ = 0;
