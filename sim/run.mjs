@@ -30,7 +30,7 @@ const HEADER = 32;           // magic, written, read, dropped, format, producer,
 const EXTERNAL_PRODUCER = 0x46454544;  // "FEED"
 
 function parseArgs(argv) {
-  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null, progress: false, uartSlowdown: 1 };
+  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null, progress: false, uartSlowdown: 1, lines: false };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--wav') args.wav = argv[++i];
@@ -41,6 +41,7 @@ function parseArgs(argv) {
     else if (a === '--pdm') args.pdm = true;
     else if (a === '--pdm-out') args.pdmOut = argv[++i];
     else if (a === '--progress') args.progress = true;
+    else if (a === '--lines') args.lines = true;  // each UART line on stdout as it arrives (earshot simulate --monitor)
     else if (a === '--uart-slowdown') args.uartSlowdown = Number(argv[++i]);  // tests: a wire too slow for the lines
     else if (!args.elf) args.elf = a;
     else fail(`unexpected argument '${a}'`);
@@ -82,6 +83,7 @@ let scored = 0;
 let microphone = null;
 const mcu = bootBoard(args.elf, (line) => {
   lines.push(line);
+  if (args.lines) process.stdout.write(`${line}\n`);  // synchronous on a pipe: the reader sees it now
   // The LED's PWM duty when the line is printed: GPIO25 = slice 4 channel B (CC bits 31:16).
   if (line.startsWith('score=')) {
     ledDuty.push(mcu.readUint32(0x40050000 + 0x14 * 4 + 0x0c) >>> 16);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -89,6 +90,7 @@ TEST(FirmwareImage, SimulateChecksUpFrontAndSummarizes) {
     }
     earshot::test::TempDir dir;
     const std::string cli = std::string("'") + EARSHOT_CLI + "'";
+    const auto test_run = [](const std::string& command) { return earshot::test::run_command("{ " + command + "; }"); };
     const std::string elf = "'" + (std::filesystem::path(EARSHOT_FIRMWARE_DIR) / "earshot_app.elf").string() + "'";
     const std::string wav = "'" + (dir / "scene.wav").string() + "'";
     ASSERT_EQ(earshot::test::run_command(cli + " synth " + wav + " --scene --scene-seconds 4 --alarm-seconds 1").exit_code, 0);
@@ -113,5 +115,12 @@ TEST(FirmwareImage, SimulateChecksUpFrontAndSummarizes) {
     EXPECT_EQ(board["blocks_scored"], 125);
     EXPECT_EQ(board["q"].size(), 125u);
     EXPECT_EQ(board["wav"], (dir / "scene.wav").string());
+    // --monitor: the board's lines live, through the monitor's view, and its CSV log.
+    r = test_run(cli + " simulate " + elf + " --wav " + wav + " --monitor --monitor-csv '" + (dir / "live.csv").string() + "' 2>/dev/null");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("board: earshot: board="), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("126 lines, 125 scores"), std::string::npos) << r.output;
+    const std::string csv = earshot::test::read_bytes(dir / "live.csv");
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 126) << csv.substr(0, 300);
 #endif
 }

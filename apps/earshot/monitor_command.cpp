@@ -7,11 +7,13 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "apps/earshot/commands.hpp"
+#include "apps/earshot/monitor.hpp"
 #include "host/board/board_lines.hpp"
 #include "host/error.hpp"
 #include "host/io/serial_port.hpp"
@@ -80,15 +82,15 @@ private:
     std::FILE* file_ = nullptr;
 };
 
-void run(const MonitorArgs& a) {
-    io::SerialLines port(a.port, a.baud);
-    CsvLog csv(a.csv);
+}  // namespace
+
+void monitor_board_lines(const std::function<std::optional<std::string>(int timeout_ms)>& next_line, const std::function<bool()>& ended,
+                         const MonitorOptions& o) {
+    CsvLog csv(o.csv);
     const bool live = ::isatty(::fileno(stdout)) != 0;
     g_stop = 0;
     auto* previous_int = std::signal(SIGINT, on_stop);
     auto* previous_term = std::signal(SIGTERM, on_stop);
-    std::printf("monitor: %s%s; Ctrl-C stops\n", a.port.c_str(), port.is_terminal() ? io::format(" at %d baud", a.baud).c_str() : "");
-    std::fflush(stdout);
     Stats s;
     const auto start = std::chrono::steady_clock::now();
     auto last_status = start;
@@ -100,10 +102,10 @@ void run(const MonitorArgs& a) {
     };
     while (!g_stop) {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (a.seconds > 0 && elapsed >= a.seconds) break;
-        const std::optional<std::string> text = port.next_line(100);
+        if (o.seconds > 0 && elapsed >= o.seconds) break;
+        const std::optional<std::string> text = next_line(100);
         if (!text) {
-            if (port.ended()) break;
+            if (ended()) break;
             continue;
         }
         ++s.lines;
@@ -151,7 +153,17 @@ void run(const MonitorArgs& a) {
                    static_cast<unsigned long long>(s.lines), static_cast<unsigned long long>(s.scores), static_cast<unsigned long long>(s.events),
                    s.dropped, s.lines_dropped, s.scores ? 100.0 * static_cast<double>(s.iter_sum) / static_cast<double>(s.scores) / kCyclesPerBlock : 0.0,
                    100.0 * s.iter_max / kCyclesPerBlock));
-    if (!a.csv.empty()) say("wrote " + a.csv);
+    if (!o.csv.empty()) say("wrote " + o.csv);
+}
+
+
+namespace {
+
+void run(const MonitorArgs& a) {
+    io::SerialLines port(a.port, a.baud);
+    std::printf("monitor: %s%s; Ctrl-C stops\n", a.port.c_str(), port.is_terminal() ? io::format(" at %d baud", a.baud).c_str() : "");
+    std::fflush(stdout);
+    monitor_board_lines([&](int timeout_ms) { return port.next_line(timeout_ms); }, [&] { return port.ended(); }, {a.csv, a.seconds});
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/earshot/commands.hpp"
+#include "apps/earshot/monitor.hpp"
 #include "core/dsp/frame_constants.hpp"
 #include "host/audio/pcm16.hpp"
 #include "host/audio/wav_writer.hpp"
@@ -34,7 +35,8 @@ constexpr double kBootMarginSeconds = 2.0;
 struct SimulateArgs {
     std::string elf, audio, json;
     std::optional<double> max_seconds;
-    bool profile = false, pdm = false;
+    bool profile = false, pdm = false, monitor = false;
+    std::string monitor_csv;
 };
 
 std::string quoted(const std::string& s) {
@@ -111,7 +113,31 @@ void run(const SimulateArgs& a) {
     if (a.profile) command += " --profile";
     if (a.pdm) command += " --pdm";
     std::fflush(stdout);
-    const int status = std::system(command.c_str());
+    int status = 0;
+    if (a.monitor) {  // the board's lines, live, through the same view as `earshot monitor`
+        std::FILE* lines = ::popen((command + " --lines").c_str(), "r");
+        if (!lines) throw Error("cannot start the simulator");
+        bool ended = false;
+        monitor_board_lines(
+            [&](int) -> std::optional<std::string> {
+                char buffer[512];
+                std::string line;
+                while (std::fgets(buffer, sizeof buffer, lines)) {
+                    line += buffer;
+                    if (!line.empty() && line.back() == '\n') {
+                        line.pop_back();
+                        return line;
+                    }
+                }
+                ended = true;
+                if (line.empty()) return std::nullopt;
+                return line;
+            },
+            [&] { return ended; }, {a.monitor_csv, 0.0});
+        status = ::pclose(lines);
+    } else {
+        status = std::system(command.c_str());
+    }
     if (status != 0) throw Error("the simulation failed (see above)");
     std::ifstream in(result_json.path);
     nlohmann::json result = nlohmann::json::parse(in, nullptr, false);
@@ -139,6 +165,8 @@ void add_simulate_command(CLI::App& app) {
         ->check(CLI::Validator([](std::string& v) { return std::strtod(v.c_str(), nullptr) > 0 ? std::string() : "must be a positive number of seconds, not " + v; },
                                "SECONDS > 0"));
     cmd->add_flag("--profile", args->profile, "Sample the program counter and report where the cycles go");
+    cmd->add_flag("--monitor", args->monitor, "Show the board's lines live as `earshot monitor` does");
+    cmd->add_option("--monitor-csv", args->monitor_csv, "With --monitor: log every score line here (CSV)");
     cmd->add_flag("--pdm", args->pdm, "Feed the board 1.024 MHz PDM bits (sigma-delta modulated audio) instead of PCM");
     cmd->callback([args] { run(*args); });
 }
