@@ -18,9 +18,9 @@ inline std::filesystem::path golden_dir() { return EARSHOT_GOLDEN_DIR; }
 
 // Tests that read ../shared (golden vectors, the tutorial's model) skip when it is absent, all
 // with the same message naming it; CI sets EARSHOT_REQUIRE_SHARED=1, and there they fail instead.
-inline std::string shared_missing_reason() {
-    const std::filesystem::path shared = golden_dir().parent_path().parent_path();
-    if (std::filesystem::exists(shared / "reference_models" / "pico_fire_alarm.tflite") && std::filesystem::exists(golden_dir())) return "";
+inline std::string shared_missing_reason(const std::filesystem::path& shared = golden_dir().parent_path().parent_path()) {
+    const std::filesystem::path golden = shared / "golden" / "cmsis_dsp_5.8.0";
+    if (std::filesystem::exists(shared / "reference_models" / "pico_fire_alarm.tflite") && std::filesystem::exists(golden)) return "";
     return "needs the shared test data at " + shared.string() +
            " (../shared beside the repo: golden vectors and the tutorial's model), which is not there";
 }

@@ -85,6 +85,30 @@ TEST(AtomicFile, WritesIntoACharacterDeviceInsteadOfReplacingIt) {
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator{}), 2);
 }
 
+TEST(AtomicFile, AFullDeviceIsAnErrorNotAReplacement) {
+    // As `--raw /dev/full`, on a full device made in a temp folder (root only).
+    test::TempDir dir;
+    const auto device = dir / "full";
+    if (::mknod(device.c_str(), S_IFCHR | 0666, makedev(1, 7)) != 0) GTEST_SKIP() << "mknod needs root";
+    try {
+        io::write_file_atomic(device, "no room");
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("No space left on device"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(std::filesystem::is_character_file(device));
+}
+
+TEST(SharedData, MissingSharedDataIsOneMessageNamingIt) {
+    // Tests that need ../shared skip with this message when it is absent (EARSHOT_NEEDS_SHARED).
+    const std::string why = test::shared_missing_reason("/nonexistent/shared");
+    EXPECT_NE(why.find("/nonexistent/shared"), std::string::npos) << why;
+    EXPECT_NE(why.find("../shared"), std::string::npos) << why;
+    if (std::filesystem::exists(test::golden_dir())) {
+        EXPECT_EQ(test::shared_missing_reason(), "");
+    }
+}
+
 TEST(AtomicFile, DashAndDevStdoutWriteIntoTheOpenDescriptor) {
     EXPECT_EQ(io::resolve_output_path("-"), "/dev/stdout");
     EXPECT_TRUE(io::is_special_output("-"));
