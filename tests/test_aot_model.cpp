@@ -2,6 +2,7 @@
 // outputs: the device code path equals the host code path.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <set>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "core/detect/decision.hpp"
 #include "core/dsp/spectrogram.hpp"
 #include "core/dsp/log_bands.hpp"
+#include "core/dsp/quantized_bin_stream.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "host/audio/synth.hpp"
 #include "host/error.hpp"
@@ -113,13 +115,9 @@ TEST(AotCompiler, ConstantOperandsBecomeConstArrays) {
 // The host's device loop (what `evaluate` and `classify --stream` run: gather straight into the
 // resize's output, vectorized conv) against the device's code path (core streaming spectrogram
 // + the compiled model's prepare/run_prepared + core decision rule), block by block.
-TEST(AotModel, HostDeviceLoopEqualsTheCompiledDeviceLoop) {
-    const nn::Plan plan = nn::build_plan(model::load_tflite(EARSHOT_REFERENCE_MODEL));
-    eval::DeviceLoop host(plan, model::detector_settings(plan.graph, "reference"), "reference");
-    dsp::StreamingSpectrogram device;
-    std::vector<int64_t> storage((pico_fire_alarm::kArenaBytes + 7) / 8);
-    auto* arena = reinterpret_cast<int8_t*>(storage.data());
-    // Background, then alarms at many tones and levels, each followed by noise.
+namespace {
+// Background, then alarms at many tones and levels, each followed by noise.
+std::vector<int16_t> alarm_scene() {
     std::vector<int16_t> pcm = test::lcg_noise(16000 * 3, 99, 3);
     for (int clip = 0; clip < 12; ++clip) {
         audio::AlarmSynthOptions o;
@@ -133,6 +131,17 @@ TEST(AotModel, HostDeviceLoopEqualsTheCompiledDeviceLoop) {
         pcm.insert(pcm.end(), alarm.begin(), alarm.end());
         pcm.insert(pcm.end(), noise.begin(), noise.end());
     }
+    return pcm;
+}
+}  // namespace
+
+TEST(AotModel, HostDeviceLoopEqualsTheCompiledDeviceLoop) {
+    const nn::Plan plan = nn::build_plan(model::load_tflite(EARSHOT_REFERENCE_MODEL));
+    eval::DeviceLoop host(plan, model::detector_settings(plan.graph, "reference"), "reference");
+    dsp::StreamingSpectrogram device;
+    std::vector<int64_t> storage((pico_fire_alarm::kArenaBytes + 7) / 8);
+    auto* arena = reinterpret_cast<int8_t*>(storage.data());
+    const std::vector<int16_t> pcm = alarm_scene();
     detect::DecisionState s_host, s_device;
     detect::decision_reset(s_host);
     detect::decision_reset(s_device);
@@ -152,6 +161,35 @@ TEST(AotModel, HostDeviceLoopEqualsTheCompiledDeviceLoop) {
     }
     EXPECT_GE(onsets, 1);
     EXPECT_GT(seen.size(), 10u) << "the stream should exercise a range of scores";
+}
+
+// The model-aware front end: keeping only the 32 bins the resize reads, as int8, in a 7.9 KB
+// ring gives the very bytes prepare() makes from the full 64 KB spectrogram, block by block.
+TEST(AotModel, QuantizedBinRingEqualsTheFullSpectrogramPath) {
+    static_assert(pico_fire_alarm::kBinRing, "the tutorial model starts with a nearest resize");
+    dsp::StreamingSpectrogram full;
+    std::vector<int8_t> ring(2 * dsp::kFrames * pico_fire_alarm::kBinRingBinCount);
+    dsp::QuantizedBinStream bins(pico_fire_alarm::kBinRingBins, pico_fire_alarm::kBinRingBinCount, pico_fire_alarm::kInputQuantizer, ring.data());
+    std::vector<int64_t> a_storage((pico_fire_alarm::kArenaBytes + 7) / 8), b_storage(a_storage.size());
+    auto* a = reinterpret_cast<int8_t*>(a_storage.data());
+    auto* b = reinterpret_cast<int8_t*>(b_storage.data());
+    const std::vector<int16_t> pcm = alarm_scene();
+    // Silence first: the rings start equal too.
+    pico_fire_alarm::prepare(full.frames(), a);
+    pico_fire_alarm::prepare_from_bins(bins.frames(), b);
+    pico_fire_alarm::run_prepared(a);
+    pico_fire_alarm::run_prepared(b);
+    ASSERT_EQ(a[pico_fire_alarm::kOutputOffset], b[pico_fire_alarm::kOutputOffset]);
+    for (size_t at = 0; at + 512 <= pcm.size(); at += 512) {
+        full.push(pcm.data() + at);
+        bins.push(pcm.data() + at);
+        pico_fire_alarm::prepare(full.frames(), a);
+        pico_fire_alarm::prepare_from_bins(bins.frames(), b);
+        ASSERT_EQ(0, std::memcmp(a, b, pico_fire_alarm::kArenaBytes)) << "block " << at / 512;
+        pico_fire_alarm::run_prepared(a);
+        pico_fire_alarm::run_prepared(b);
+        ASSERT_EQ(a[pico_fire_alarm::kOutputOffset], b[pico_fire_alarm::kOutputOffset]) << "block " << at / 512;
+    }
 }
 
 // The shipped detector: log band features (core's LogBandStream, the firmware's front end), the

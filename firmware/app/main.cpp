@@ -17,6 +17,7 @@
 #include "core/detect/decision.hpp"
 #include "core/dsp/log_bands.hpp"
 #include "core/dsp/pdm_decimator.hpp"
+#include "core/dsp/quantized_bin_stream.hpp"
 #include "core/dsp/streaming_spectrogram.hpp"
 #include "earshot_model.hpp"
 #include "firmware/app/audio_mailbox.hpp"
@@ -34,11 +35,11 @@ __attribute__((section(".mailbox"), used)) app::AudioMailbox g_mailbox;
 
 namespace {
 
-alignas(8) int8_t g_arena[earshot_model::kArenaBytes];
+alignas(8) int8_t g_arena[earshot_model::kPreparedArenaBytes];  // the device path's part of the arena
 
 // The model's front end, chosen at compile time from the compiled model: only the one it uses
 // takes RAM. push() takes a 512-sample block; prepare() writes the model's input into the arena.
-struct SpectrogramFrontEnd {  // the tutorial path: rolling 124x129 spectrogram (64 KB)
+struct SpectrogramFrontEnd {  // a spectrogram model read whole: rolling 124x129 spectrogram (64 KB)
     dsp::StreamingSpectrogram spectrogram;
     void push(const int16_t* block) { spectrogram.push(block); }
     void prepare(int8_t* arena) { earshot_model::prepare(spectrogram.frames(), arena); }  // quantizes what the model reads
@@ -54,7 +55,15 @@ struct LogBandFrontEnd {  // the default detector: one log band column per block
         earshot_model::prepare(features, arena);
     }
 };
-std::conditional_t<earshot_model::kLogBandFeatures, LogBandFrontEnd, SpectrogramFrontEnd> g_front_end;
+struct BinRingFrontEnd {  // the tutorial path, model-aware: only the bins the resize reads, as int8 (8 KB)
+    int8_t ring[2 * dsp::kFrames * earshot_model::kBinRingBinCount];
+    dsp::QuantizedBinStream stream{earshot_model::kBinRingBins, earshot_model::kBinRingBinCount, earshot_model::kInputQuantizer, ring};
+    void push(const int16_t* block) { stream.push(block); }
+    void prepare(int8_t* arena) { earshot_model::prepare_from_bins(stream.frames(), arena); }  // copies the rows the resize reads
+};
+std::conditional_t<earshot_model::kLogBandFeatures, LogBandFrontEnd,
+                   std::conditional_t<earshot_model::kBinRing, BinRingFrontEnd, SpectrogramFrontEnd>>
+    g_front_end;
 dsp::PdmDecimator g_pdm;
 int16_t g_block[dsp::kStreamChunk];
 detect::DecisionState g_decision;
@@ -114,7 +123,7 @@ int main() {
     rp2040::uart_write("earshot: board=");
     rp2040::uart_write(board::kPins.name);
     rp2040::uart_write(" arena=");
-    rp2040::uart_write_u32(earshot_model::kArenaBytes);
+    rp2040::uart_write_u32(earshot_model::kPreparedArenaBytes);
     if (external) {
         rp2040::uart_write(" audio=external");
     } else {

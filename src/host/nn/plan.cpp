@@ -310,9 +310,12 @@ private:
 void allocate_arena(Plan& plan) {
     const Graph& g = plan.graph;
     const auto life = model::tensor_lifetimes(g);
+    const PlannedOp* first = plan.ops.empty() ? nullptr : &plan.ops.front();
+    const bool input_last = first && first->kind == OpKind::resize_nearest_neighbor && first->input == plan.input && first->in_shape.n == 1 &&
+                            first->in_shape.c == 1;
     std::vector<size_t> order;
     for (size_t t = 0; t < g.tensors.size(); ++t) {
-        if (life[t].first >= 0) order.push_back(t);
+        if (life[t].first >= 0 && !(input_last && static_cast<int32_t>(t) == plan.input)) order.push_back(t);
     }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return model::tensor_bytes(g.tensors[a]) > model::tensor_bytes(g.tensors[b]); });
     plan.arena_offset.assign(g.tensors.size(), -1);
@@ -332,6 +335,12 @@ void allocate_arena(Plan& plan) {
         plan.arena_offset[t] = offset;
         plan.arena_bytes = std::max(plan.arena_bytes, offset + size);
         placed.push_back(t);
+    }
+    plan.prepared_arena_bytes = plan.arena_bytes;
+    if (input_last) {  // beyond everything: the device path (prepare() + run_prepared()) never touches it
+        const auto input = static_cast<size_t>(plan.input);
+        plan.arena_offset[input] = (plan.arena_bytes + 7) / 8 * 8;
+        plan.arena_bytes = plan.arena_offset[input] + model::tensor_bytes(g.tensors[input]);
     }
 }
 

@@ -48,6 +48,10 @@ struct Plan {
     std::vector<PlannedOp> ops;
     std::vector<int64_t> arena_offset;  // per tensor; -1 for constants and unused tensors
     int64_t arena_bytes = 0;
+    // When the first operator is a one-channel nearest resize of the input (folded into the
+    // compiled prepare()), the input is placed after everything else, so a device path that
+    // never writes the full input needs only this many bytes; otherwise arena_bytes.
+    int64_t prepared_arena_bytes = 0;
     int32_t input = -1, output = -1;    // the single input and output tensor
 };
 
