@@ -4,18 +4,10 @@
 #pragma once
 #include <cstdint>
 
+#include "firmware/rp2040/line.hpp"
+
 namespace earshot::rp2040 {
 
-// A line being formatted (no heap, no printf): append, then serial_send(line).
-struct Line {
-    char text[232];
-    uint32_t length = 0;
-    void put(const char* s);
-    void put_char(char c);
-    void put_u32(uint32_t value);
-    void put_i32(int32_t value);
-    void put_fixed(uint32_t value, uint32_t decimals);  // value / 10^decimals: (930, 3) -> "0.930"
-};
 
 // Call after init_uart0: claims DMA channel 2 (channels 0 and 1 are the microphone's ring).
 void init_serial_tx();

@@ -2,6 +2,7 @@
 
 #include "firmware/rp2040/clocks.hpp"
 #include "firmware/rp2040/gpio.hpp"
+#include "firmware/rp2040/line.hpp"
 #include "firmware/rp2040/regs.hpp"
 
 namespace earshot::rp2040 {
@@ -11,6 +12,10 @@ void put(char c) {
     while (reg(base::uart0 + 0x18) & (1u << 5)) {  // UARTFR.TXFF
     }
     reg(base::uart0 + 0x00) = static_cast<uint8_t>(c);
+}
+
+void put_line(const Line& line) {
+    for (uint32_t i = 0; i < line.length; ++i) put(line.text[i]);
 }
 
 }  // namespace
@@ -35,27 +40,23 @@ void uart_flush() {
     }
 }
 
+// The number formats are Line's (line.cpp), written straight out.
 void uart_write_u32(uint32_t value) {
-    char digits[10];
-    int n = 0;
-    do {
-        digits[n++] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    } while (value);
-    while (n) put(digits[--n]);
+    Line line;
+    line.put_u32(value);
+    put_line(line);
 }
 
 void uart_write_i32(int32_t value) {
-    if (value < 0) put('-');
-    uart_write_u32(value < 0 ? 0u - static_cast<uint32_t>(value) : static_cast<uint32_t>(value));
+    Line line;
+    line.put_i32(value);
+    put_line(line);
 }
 
 void uart_write_fixed(uint32_t value, uint32_t decimals) {
-    uint32_t scale = 1;
-    for (uint32_t i = 0; i < decimals; ++i) scale *= 10;
-    uart_write_u32(value / scale);
-    put('.');
-    for (uint32_t s = scale / 10; s; s /= 10) put(static_cast<char>('0' + value / s % 10));
+    Line line;
+    line.put_fixed(value, decimals);
+    put_line(line);
 }
 
 }  // namespace earshot::rp2040

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "host/error.hpp"
+#include "host/io/read_file.hpp"
 
 namespace earshot::io {
 namespace fs = std::filesystem;
@@ -83,15 +84,6 @@ void write_all(int fd, const std::string& bytes, const fs::path& shown) {
     }
 }
 
-std::string read_whole(const fs::path& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) throw Error(path.string() + ": cannot read back: " + std::strerror(errno));
-    std::string bytes;
-    char buf[1 << 16];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-    std::fclose(f);
-    return bytes;
-}
 
 // A special output is produced in a private temporary file (writers such as libsndfile seek,
 // which a pipe cannot) and then copied in: into the already-open descriptor for stdout-like
@@ -104,7 +96,7 @@ void write_special(const fs::path& requested, const fs::path& target,
     std::string bytes;
     try {
         write_to(temp);
-        bytes = read_whole(temp);
+        bytes = read_file(temp);
     } catch (...) {
         std::error_code ignored;
         fs::remove(temp, ignored);
