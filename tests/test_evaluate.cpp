@@ -210,6 +210,33 @@ TEST(OperatingPoint, BestRecallWithinTheFalseAlarmBudget) {
     EXPECT_FALSE(eval::choose_operating_point(det, 0.0).has_value());
 }
 
+// Scored while decoding (no scenes), every compared model gets its own device loop's scores;
+// with two of them the per-model score lists must not trade places or dangle.
+TEST(EvaluateJob, EveryComparedModelGetsItsOwnScoresWhenStreaming) {
+    const fs::path repo = fs::path(EARSHOT_REPO_DATA).parent_path().parent_path();
+    eval::EvaluateOptions o;
+    o.model = repo / "models" / "fire_alarm.tflite";
+    o.compare = {repo / "models" / "fire_alarm_tutorial_recipe.tflite", repo / "models" / "fire_alarm.tflite"};
+    o.alarms = fs::path(EARSHOT_REPO_DATA) / "alarms";
+    o.background = fs::path(EARSHOT_REPO_DATA) / "background";
+    test::TempDir dir;
+    o.out = dir / "out";
+    o.quiet = true;
+    const eval::EvaluateResult r = eval::run_evaluate(o);
+    ASSERT_FALSE(r.items.empty());
+    std::vector<nn::Plan> plans;
+    for (const fs::path& m : {o.model, o.compare[0], o.compare[1]}) plans.push_back(nn::build_plan(model::load_tflite(m)));
+    for (const eval::ItemResult& it : r.items) {
+        const fs::path file = it.group == "alarms" ? *o.alarms / it.name : *o.background / it.name;
+        const std::vector<int16_t> pcm = audio::load_pcm16k(fs::exists(file) ? file : fs::path(EARSHOT_REPO_DATA) / it.name);
+        ASSERT_EQ(it.compare_q.size(), 2u);
+        for (size_t m = 0; m < 3; ++m) {
+            eval::DeviceLoop loop(plans[m], model::detector_settings(plans[m].graph, "m"), "m");
+            ASSERT_EQ(m == 0 ? it.q : it.compare_q[m - 1], eval::score_blocks(loop, pcm)) << it.name << " model " << m;
+        }
+    }
+}
+
 // A few real recordings: the job's per-file scores are the device loop's, every alarm file is
 // one event, DET covers every threshold, the chosen threshold lands in the model copy.
 TEST(EvaluateJob, RealRecordingsSubset) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -289,28 +290,37 @@ EvaluateResult run_evaluate(const EvaluateOptions& o) {
     EvaluateResult r;
     r.settings = models[0].settings;
     // Every model's block scores for one stretch of audio.
-    const auto score_with_all = [&](const std::vector<int16_t>& pcm, ItemResult& it) {
-        for (size_t m = 0; m < models.size(); ++m) {
-            DeviceLoop loop(models[m].plan, models[m].settings, models[m].path.string());
-            (m == 0 ? it.q : it.compare_q.emplace_back()) = score_blocks(loop, pcm);
-        }
-    };
-    // The same scores as score_with_all, from a stream: every model's loop takes each block in turn.
-    const auto score_streaming = [&](const fs::path& path, const audio::DecodeLimits& limits, ItemResult& it) {
-        audio::Pcm16kStream stream(path, limits);
+    // Every model's block scores for one stretch of audio, each model's loop taking each block in
+    // turn from `next_block` (false at the end), so a file can be scored as it is decoded.
+    const auto score_blocks_with_all = [&](const std::function<bool(int16_t*)>& next_block, ItemResult& it) {
         std::vector<std::unique_ptr<DeviceLoop>> loops;
-        std::vector<std::vector<int8_t>*> outputs;
-        for (size_t m = 0; m < models.size(); ++m) {
-            loops.push_back(std::make_unique<DeviceLoop>(models[m].plan, models[m].settings, models[m].path.string()));
-            outputs.push_back(m == 0 ? &it.q : &it.compare_q.emplace_back());
-        }
+        for (size_t m = 0; m < models.size(); ++m) loops.push_back(std::make_unique<DeviceLoop>(models[m].plan, models[m].settings, models[m].path.string()));
+        it.compare_q.resize(models.size() - 1);  // sized first: the pointers below must not move
+        std::vector<std::vector<int8_t>*> outputs{&it.q};
+        for (auto& q : it.compare_q) outputs.push_back(&q);
         int16_t block[dsp::kStreamChunk];
-        int64_t samples = 0;
-        for (size_t got; (got = stream.read(block, dsp::kStreamChunk)) > 0;) {
-            samples += static_cast<int64_t>(got);
-            if (got < dsp::kStreamChunk) break;
+        while (next_block(block)) {
             for (size_t m = 0; m < loops.size(); ++m) outputs[m]->push_back(static_cast<int8_t>(loops[m]->push(block)));
         }
+    };
+    const auto score_with_all = [&](const std::vector<int16_t>& pcm, ItemResult& it) {
+        size_t at = 0;
+        score_blocks_with_all([&](int16_t* block) {
+            if (at + dsp::kStreamChunk > pcm.size()) return false;
+            std::copy_n(pcm.begin() + static_cast<std::ptrdiff_t>(at), dsp::kStreamChunk, block);
+            at += dsp::kStreamChunk;
+            return true;
+        }, it);
+    };
+    // From the file as it is decoded; returns its length in seconds.
+    const auto score_streaming = [&](const fs::path& path, const audio::DecodeLimits& limits, ItemResult& it) {
+        audio::Pcm16kStream stream(path, limits);
+        int64_t samples = 0;
+        score_blocks_with_all([&](int16_t* block) {
+            const size_t got = stream.read(block, dsp::kStreamChunk);
+            samples += static_cast<int64_t>(got);
+            return got == dsp::kStreamChunk;
+        }, it);
         return static_cast<double>(samples) / dsp::kSampleRate;
     };
     const std::vector<Source> sources = collect_sources(o);
