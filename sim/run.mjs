@@ -16,10 +16,15 @@
 // UART0 lines are collected as they finish arriving at the programmed baud rate (uart_timing.mjs:
 // a byte takes 10 bit times, a full TX FIFO stalls a busy-wait or a DMA as on the chip) and
 // parsed; the result is written as JSON (--json, else stdout).
+// --usb-serial: a USB host (usb_host.mjs) on the controller enumerates the app's CDC-ACM port,
+// sets the line coding (9600 8N1, so reading it back shows it was kept), reads it back, opens
+// the port (SET_CONTROL_LINE_STATE: DTR and RTS) and collects the lines from the bulk IN
+// endpoint; the JSON's usb_serial holds what it saw, and the UART line count when it opened.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { modulatePdm, readWav } from './audio.mjs';
 import { CLOCK_HZ, attachPdmMicrophone, bootBoard, fail, parseLine, pioStepper, runBoard } from './board.mjs';
+import { attachUsbHost, descriptorText, enumerate, setupPacket, walkConfiguration } from './usb_host.mjs';
 
 const BLOCK = 512;
 const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
@@ -30,7 +35,7 @@ const HEADER = 32;           // magic, written, read, dropped, format, producer,
 const EXTERNAL_PRODUCER = 0x46454544;  // "FEED"
 
 function parseArgs(argv) {
-  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null, progress: false, uartSlowdown: 1, lines: false };
+  const args = { elf: null, wav: null, json: null, maxSeconds: 60, profile: false, lockstep: false, pdm: false, pdmOut: null, progress: false, uartSlowdown: 1, lines: false, usbSerial: false };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--wav') args.wav = argv[++i];
@@ -42,6 +47,7 @@ function parseArgs(argv) {
     else if (a === '--pdm-out') args.pdmOut = argv[++i];
     else if (a === '--progress') args.progress = true;
     else if (a === '--lines') args.lines = true;  // each UART line on stdout as it arrives (earshot simulate --monitor)
+    else if (a === '--usb-serial') args.usbSerial = true;
     else if (a === '--uart-slowdown') args.uartSlowdown = Number(argv[++i]);  // tests: a wire too slow for the lines
     else if (!args.elf) args.elf = a;
     else fail(`unexpected argument '${a}'`);
@@ -93,6 +99,36 @@ const mcu = bootBoard(args.elf, (line) => {
 }, args.uartSlowdown);
 const attachMicrophone = (banner) => attachPdmMicrophone(mcu, banner, pdmWords);
 const stepPio = pioStepper(mcu);
+const usbSerial = args.usbSerial ? attachUsbSerialHost() : null;
+
+function attachUsbSerialHost() {
+  const host = attachUsbHost(mcu);
+  const seen = { enumerated: false, vid: null, pid: null, product: null, cdc_acm: false, data_interface: false, bulk_in: null,
+    line_coding_set: [0x80, 0x25, 0, 0, 0, 0, 8], line_coding_read: null, opened_after_uart_lines: null, lines: [] };
+  let partial = '', bulkIn = -1;
+  enumerate(host, (found) => {
+    seen.enumerated = true;
+    seen.vid = found.device[8] | (found.device[9] << 8);
+    seen.pid = found.device[10] | (found.device[11] << 8);
+    seen.product = descriptorText(found.strings[2]);
+    for (const { type, bytes, iface } of walkConfiguration(found.configuration)) {
+      if (type === 4 && iface.cls === 2 && iface.sub === 2) seen.cdc_acm = true;
+      if (type === 4 && iface.cls === 0x0a) seen.data_interface = true;
+      if (type === 5 && iface?.cls === 0x0a && (bytes[2] & 0x80) && (bytes[3] & 3) === 2) bulkIn = bytes[2] & 0x0f;
+    }
+    seen.bulk_in = bulkIn;
+    host.control(setupPacket(0x21, 0x20, 0, 0, 7), { data: Uint8Array.from(seen.line_coding_set) });  // SET_LINE_CODING
+    host.control(setupPacket(0xa1, 0x21, 0, 0, 7), { done: (b) => { seen.line_coding_read = b; } });  // GET_LINE_CODING
+    host.control(setupPacket(0x21, 0x22, 3, 0, 0), { done: () => { seen.opened_after_uart_lines = lines.length; } });  // DTR | RTS
+  });
+  host.onData = (endpoint, bytes) => {
+    if (endpoint !== bulkIn) return;
+    for (const b of bytes) {
+      if (b === 10) { seen.lines.push(partial); partial = ''; } else partial += String.fromCharCode(b);
+    }
+  };
+  return seen;
+}
 
 let fed = 0, nextFeed = -1;
 if (!args.pdm) {
@@ -169,6 +205,8 @@ const result = {
   wall_seconds: (Date.now() - t0) / 1000,
 };
 if (args.profile) result.profile = profile(args.elf, samples);
+if (usbSerial) result.usb_serial = usbSerial;
+result.uart_lines = args.usbSerial ? lines : undefined;  // to compare with the USB lines
 const text = JSON.stringify(result, null, 1);
 // With --json the result goes there only (earshot simulate prints a summary); without, to stdout.
 if (args.json) writeFileSync(args.json, text + '\n');

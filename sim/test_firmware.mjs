@@ -3,6 +3,8 @@
 // PDM microphone (sigma-delta modulated WAV, 1.024 MHz) on the pins the PIO program clocks, DMA
 // fills the ring and the app decimates the bits itself.
 //   node sim/test_firmware.mjs EARSHOT_BIN APP.elf MODEL.tflite WORK_DIR
+// Both ways, a USB host enumerates the app's CDC-ACM serial port, sets and reads back the line
+// coding, opens it and reads its lines: they must be the UART's.
 // Checks, each way: every 512-sample block is scored with the same int8 score as the host
 // pipeline (`earshot classify --stream [--pdm]`: same PCM or same bits, same model), and the
 // decision rule (the model's operating point, compiled in) gives the same alarm state on every
@@ -32,7 +34,7 @@ const check = (ok, what) => {
 };
 for (const mode of ['pcm16', 'pdm']) {
   const json = join(work, `board-${mode}.json`), bits = join(work, 'scene.pdm');
-  const simArgs = [join(dirname(fileURLToPath(import.meta.url)), 'run.mjs'), elf, '--wav', wav, '--json', json, '--max-seconds', '16'];
+  const simArgs = [join(dirname(fileURLToPath(import.meta.url)), 'run.mjs'), elf, '--wav', wav, '--json', json, '--max-seconds', '16', '--usb-serial'];
   if (mode === 'pdm') simArgs.push('--pdm', '--pdm-out', bits);
   execFileSync('node', simArgs, { stdio: ['ignore', 'ignore', 'inherit'] });
   const board = JSON.parse(readFileSync(json, 'utf8'));
@@ -56,6 +58,17 @@ for (const mode of ['pcm16', 'pdm']) {
   check(ledOff === 0, `LED PWM duty: 0 while the alarm is off, q + 128 while on, on every block (${ledOff} differ)`);
   check(board.dropped === 0, `dropped blocks in real time: ${board.dropped}`);
   check(board.serial_lines_dropped === 0, `serial lines dropped (UART at 115200 baud, modelled): ${board.serial_lines_dropped}`);
+  const usb = board.usb_serial;
+  check(usb.enumerated && usb.cdc_acm && usb.data_interface && usb.bulk_in > 0,
+    `USB: enumerated as ${usb.vid?.toString(16)}:${usb.pid?.toString(16)} "${usb.product}", CDC-ACM communications + data interfaces, bulk IN endpoint ${usb.bulk_in}`);
+  check(JSON.stringify(usb.line_coding_read) === JSON.stringify(usb.line_coding_set),
+    `USB: line coding set and read back (${usb.line_coding_read?.join(',')})`);
+  // Lines are sent once the port is open (DTR): from then on the USB lines are the UART lines.
+  const start = board.uart_lines.indexOf(usb.lines[0]);
+  const overlap = Math.min(usb.lines.length, board.uart_lines.length - Math.max(start, 0));
+  const usbDiffers = start < 0 ? usb.lines.length : usb.lines.slice(0, overlap).filter((l, i) => l !== board.uart_lines[start + i]).length;
+  check(start >= 0 && start <= usb.opened_after_uart_lines + 1 && overlap >= 300 && usbDiffers === 0,
+    `USB: the lines read on the serial port equal the UART lines (from UART line ${start}, port opened after ${usb.opened_after_uart_lines}; ${overlap} compared, ${usbDiffers} differ)`);
   const alarmAt = (from, to) => board.alarm.slice(from, to).filter((a) => a === 1).length;
   const perSecond = 16000 / 512;
   check(alarmAt(0, Math.floor(1.9 * perSecond)) === 0, `no alarm in the leading background (${alarmAt(0, Math.floor(1.9 * perSecond))} blocks)`);

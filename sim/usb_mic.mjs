@@ -1,9 +1,8 @@
 // ctest firmware_usb_microphone: the USB microphone app on the emulated board, with a PDM
 // microphone on its PIO pins and a USB host on its controller (rp2040js's device-side model).
 //   node sim/usb_mic.mjs EARSHOT_BIN USB_MIC.elf WORK_DIR
-// The host resets the bus and enumerates like an operating system would: SET_ADDRESS, the
-// device descriptor, the configuration (header, then all of it), the strings, SET_CONFIGURATION,
-// then SET_INTERFACE(1, alt 1) to start streaming. Checks: the descriptors describe a USB Audio
+// The host resets the bus and enumerates like an operating system would (usb_host.mjs), then
+// sends SET_INTERFACE(1, alt 1) to start streaming. Checks: the descriptors describe a USB Audio
 // Class 1 microphone, 16 kHz mono 16-bit, on an isochronous IN endpoint; the streamed samples
 // are exactly the host's decimation (`earshot pdm`) of the bits the microphone played, from a
 // block boundary on, with nothing missing.
@@ -12,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modulatePdm, readWav } from './audio.mjs';
 import { CLOCK_HZ, attachPdmMicrophone, bootBoard, fail, parseLine, pioStepper, runBoard } from './board.mjs';
+import { attachUsbHost, descriptorText, enumerate, setupPacket, walkConfiguration } from './usb_host.mjs';
 
 const [earshot, elf, work] = process.argv.slice(2);
 if (!work) fail('usage: usb_mic.mjs EARSHOT_BIN USB_MIC.elf WORK_DIR');
@@ -39,81 +39,39 @@ const mcu = bootBoard(elf, (line) => {
 });
 const stepPio = pioStepper(mcu);
 
-// The host side of enumeration, one step per completed control transfer.
-const usb = mcu.usbCtrl;
-const setup = (type, request, value, index, length) =>
-  Uint8Array.of(type, request, value & 0xff, value >> 8, index & 0xff, index >> 8, length & 0xff, length >> 8);
-const state = { step: 'reset', control: [], device: null, configuration: null, strings: [], streamEndpoint: -1, samples: [] };
-let controlLength = 0;
-const request = (step, packet) => {
-  state.step = step;
-  state.control = [];
-  controlLength = packet[6] | (packet[7] << 8);
-  usb.sendSetupPacket(packet);
-};
-usb.onUSBEnabled = () => usb.resetDevice();
-usb.onResetReceived = () => request('address', setup(0x00, 5, 1, 0, 0));
-usb.onEndpointRead = (endpoint, size) => {
-  if (endpoint === 0 && size === 0) usb.endpointReadDone(0, new Uint8Array(0));  // status stage of a control IN
-};
-usb.onEndpointWrite = (endpoint, data) => {
-  if (endpoint === state.streamEndpoint) {
-    for (let i = 0; i + 1 < data.length; i += 2) state.samples.push((data[i] | (data[i + 1] << 8)) << 16 >> 16);
-    return;
-  }
-  if (endpoint !== 0) return;
-  state.control.push(...data);
-  const done = data.length < 64 || state.control.length >= controlLength;
-  if (!done) return;
-  const bytes = state.control;
-  switch (state.step) {
-    case 'address': return request('device', setup(0x80, 6, 0x0100, 0, 18));
-    case 'device':
-      state.device = bytes;
-      return request('config-header', setup(0x80, 6, 0x0200, 0, 9));
-    case 'config-header': return request('config', setup(0x80, 6, 0x0200, 0, bytes[2] | (bytes[3] << 8)));
-    case 'config':
-      state.configuration = bytes;
-      return request('string-1', setup(0x80, 6, 0x0301, 0x0409, 255));
-    case 'string-1':
-      state.strings[1] = bytes;
-      return request('string-2', setup(0x80, 6, 0x0302, 0x0409, 255));
-    case 'string-2':
-      state.strings[2] = bytes;
-      return request('set-configuration', setup(0x00, 9, 1, 0, 0));
-    case 'set-configuration': return request('set-interface', setup(0x01, 11, 1, 1, 0));
-    case 'set-interface':
-      state.streamEndpoint = state.audioEndpoint & 0x0f;
-      state.step = 'streaming';
-      return undefined;
-    default: return undefined;
-  }
+// The host enumerates, then picks alternate setting 1 of the streaming interface.
+const host = attachUsbHost(mcu);
+const state = { step: 'enumerating', device: null, configuration: null, strings: [], samples: [] };
+let streamEndpoint = -1;
+enumerate(host, (found) => {
+  Object.assign(state, found);
+  state.step = 'set-interface';
+  streamEndpoint = (describe(found.configuration).endpoint?.address ?? 0x81) & 0x0f;
+  host.control(setupPacket(0x01, 11, 1, 1, 0), { done: () => { state.step = 'streaming'; } });
+});
+host.onData = (endpoint, data) => {
+  if (endpoint !== streamEndpoint) return;
+  for (let i = 0; i + 1 < data.length; i += 2) state.samples.push((data[i] | (data[i + 1] << 8)) << 16 >> 16);
 };
 
 // Walk the configuration: the audio streaming interface's alternate setting 1, its Type I
 // format and its isochronous IN endpoint.
 function describe(config) {
   const found = { format: null, endpoint: null, audioControl: false };
-  let iface = null;
-  for (let i = 0; i + 1 < config.length && config[i] > 0; i += config[i]) {
-    const d = config.slice(i, i + config[i]);
-    if (d[1] === 4) iface = { number: d[2], alt: d[3], cls: d[5], sub: d[6] };
-    if (d[1] === 4 && d[5] === 1 && d[6] === 1) found.audioControl = true;
-    if (d[1] === 0x24 && d[2] === 2 && iface?.sub === 2 && iface.alt === 1) {
+  for (const { type, subtype, bytes: d, iface } of walkConfiguration(config)) {
+    if (type === 4 && iface.cls === 1 && iface.sub === 1) found.audioControl = true;
+    if (type === 0x24 && subtype === 2 && iface?.sub === 2 && iface.alt === 1) {
       found.format = { type: d[3], channels: d[4], bytes: d[5], bits: d[6], rate: d[8] | (d[9] << 8) | (d[10] << 16) };
     }
-    if (d[1] === 5 && iface?.sub === 2 && iface.alt === 1) found.endpoint = { address: d[2], attributes: d[3], maxPacket: d[4] | (d[5] << 8) };
+    if (type === 5 && iface?.sub === 2 && iface.alt === 1) found.endpoint = { address: d[2], attributes: d[3], maxPacket: d[4] | (d[5] << 8) };
   }
   return found;
 }
 
 const wanted = 8 * 512;  // samples to collect once streaming
-runBoard(mcu, 2 * CLOCK_HZ, () => state.samples.length >= wanted, (c) => {
-  stepPio(c);
-  if (state.configuration && state.audioEndpoint === undefined) state.audioEndpoint = describe(state.configuration).endpoint?.address ?? 0x81;
-});
+runBoard(mcu, 2 * CLOCK_HZ, () => state.samples.length >= wanted, stepPio);
 
-const text = (d) => (d ? String.fromCharCode(...d.slice(2).filter((_, i) => i % 2 === 0)) : null);
+const text = descriptorText;
 check(state.device !== null && state.device[0] === 18 && state.device[1] === 1,
   `device descriptor: VID ${state.device ? ((state.device[9] << 8) | state.device[8]).toString(16) : '?'}, PID ${state.device ? ((state.device[11] << 8) | state.device[10]).toString(16) : '?'}, "${text(state.strings[1])}" / "${text(state.strings[2])}"`);
 const d = state.configuration ? describe(state.configuration) : { format: null, endpoint: null, audioControl: false };

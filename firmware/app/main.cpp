@@ -6,8 +6,10 @@
 //   cycles_quantize=... cycles_model=... cycles_output=... cycles_iter=...
 // plus `alarm on t=2336ms` / `alarm off t=6432ms` when the state changes (t: audio time, the
 // end of the block that decided, counting dropped blocks, so host and board print the same).
-// The lines leave by DMA (serial_tx): the loop never waits for the wire; a line that does not
-// fit the ring is dropped and counted (lines_dropped), never audio. cycles_output is the
+// The lines leave by DMA on UART0 (serial_tx) and, while a program has the port open, on the
+// USB serial port (usb_serial: CDC-ACM, /dev/ttyACM0): the same lines on both. The loop never
+// waits for either; a line that does not fit a port's ring is dropped there and counted
+// (lines_dropped: both ports together), never audio. cycles_output is the
 // formatting and queueing of the previous block's lines; cycles_iter includes it.
 #include <atomic>
 #include <cstdint>
@@ -28,6 +30,8 @@
 #include "firmware/rp2040/pwm.hpp"
 #include "firmware/rp2040/serial_tx.hpp"
 #include "firmware/rp2040/uart.hpp"
+#include "firmware/rp2040/usb_device.hpp"
+#include "firmware/rp2040/usb_serial.hpp"
 
 using namespace earshot;
 
@@ -68,13 +72,20 @@ dsp::PdmDecimator g_pdm;
 int16_t g_block[dsp::kStreamChunk];
 detect::DecisionState g_decision;
 
+void send_line(const rp2040::Line& line) {
+    rp2040::serial_send(line);
+    rp2040::usb_serial_send(line);
+}
+
+uint32_t dropped_lines() { return rp2040::serial_dropped_lines() + rp2040::usb_serial_dropped_lines(); }
+
 void send_event(detect::DecisionEvent e, uint32_t audio_block) {
     if (e == detect::DecisionEvent::none) return;
     rp2040::Line line;
     line.put(e == detect::DecisionEvent::onset ? "alarm on t=" : "alarm off t=");
     line.put_u32(detect::block_end_ms(audio_block));
     line.put("ms\n");
-    rp2040::serial_send(line);
+    send_line(line);
 }
 
 struct StageCycles {
@@ -94,7 +105,7 @@ void send_score(int32_t q, bool alarm, uint32_t t_ms, const StageCycles& c) {
     line.put("ms dropped=");
     line.put_u32(g_mailbox.dropped);
     line.put(" lines_dropped=");
-    line.put_u32(rp2040::serial_dropped_lines());
+    line.put_u32(dropped_lines());
     line.put(" cycles_pdm=");
     line.put_u32(c.pdm);
     line.put(" cycles_frontend=");
@@ -108,7 +119,7 @@ void send_score(int32_t q, bool alarm, uint32_t t_ms, const StageCycles& c) {
     line.put(" cycles_iter=");
     line.put_u32(c.iteration);
     line.put("\n");
-    rp2040::serial_send(line);
+    send_line(line);
 }
 
 }  // namespace
@@ -116,8 +127,10 @@ void send_score(int32_t q, bool alarm, uint32_t t_ms, const StageCycles& c) {
 int main() {
     rp2040::init_clocks();
     rp2040::init_cycle_counter();
+    rp2040::init_usb_clock();
     rp2040::init_uart0(board::kPins.uart_tx, 115200);
     rp2040::init_serial_tx();
+    rp2040::init_usb_serial();
     rp2040::init_led_pwm(board::kPins.led);
     const bool external = g_mailbox.producer == app::kExternalProducer;
     rp2040::uart_write("earshot: board=");
@@ -142,7 +155,8 @@ int main() {
     for (;;) {
         uint32_t read = g_mailbox.read;
         while (g_mailbox.written == read) {
-            rp2040::serial_pump();  // waiting anyway: keep the UART's DMA going
+            rp2040::serial_pump();  // waiting anyway: keep the UART's DMA and the USB packets going
+            rp2040::usb_serial_pump();
         }
         std::atomic_signal_fence(std::memory_order_acquire);  // read the block only after seeing it counted
         const uint32_t t0 = rp2040::cycle_mark();

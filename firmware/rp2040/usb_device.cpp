@@ -20,12 +20,20 @@ constexpr uint32_t kEp0InBufCtrl = 0x80, kEp0OutBufCtrl = 0x84, kEp0Buffer = 0x1
 constexpr uint32_t kBufFull = 1u << 15, kBufLast = 1u << 14, kBufData1 = 1u << 13, kBufStall = 1u << 11, kBufAvailable = 1u << 10;
 constexpr uint16_t kEp0Packet = 64;
 
-enum class Ep0 : uint8_t { idle, data_in, status_in, status_out };
+enum class Ep0 : uint8_t { idle, data_in, data_out, status_in, status_out };
+
+struct EndpointState {
+    uint32_t data1;  // the PID of the next packet (bulk/interrupt toggle; isochronous stays DATA0)
+    volatile bool busy;
+};
 
 struct Device {
     UsbDescriptors descriptors;
-    UsbInEndpoint in;
-    UsbSetInterface on_set_interface;
+    const UsbEndpoint* endpoints;
+    uint8_t endpoint_count;
+    EndpointState state[kUsbMaxEndpoints];
+    UsbHandlers handlers;
+    UsbSetup pending;  // a class request waiting for its OUT data stage
     Ep0 phase;
     const uint8_t* tx;  // the rest of a control IN transfer
     uint16_t tx_left;
@@ -34,7 +42,6 @@ struct Device {
     uint8_t new_address;
     uint8_t configuration;
     uint8_t alt[8];
-    volatile bool in_busy;
 };
 Device g_usb;
 
@@ -79,11 +86,49 @@ void ep0_stall() {
     g_usb.phase = Ep0::idle;
 }
 
-void configure_in_endpoint() {
-    const uint32_t control = kDpram + 0x08 + 8u * (g_usb.in.number - 1u);
-    // ENABLE, interrupt per buffer, endpoint type, buffer offset.
-    reg(control) = (1u << 31) | (1u << 29) | (uint32_t{g_usb.in.type} << 26) | kEpBuffer;
-    g_usb.in_busy = false;
+bool is_in(const UsbEndpoint& e) { return (e.address & 0x80) != 0; }
+uint32_t endpoint_number(const UsbEndpoint& e) { return e.address & 0x0fu; }
+uint32_t buffer_offset(uint32_t k) { return kEpBuffer + 64u * k; }
+// Buffer control of endpoint n: IN at 0x80 + 8n, OUT at 0x84 + 8n (datasheet 4.1.2.5).
+uint32_t buffer_control(const UsbEndpoint& e) { return kEp0InBufCtrl + 8u * endpoint_number(e) + (is_in(e) ? 0u : 4u); }
+
+void arm_out(uint32_t k) {
+    const UsbEndpoint& e = g_usb.endpoints[k];
+    arm(buffer_control(e), g_usb.state[k].data1 | e.max_packet);
+}
+
+// SET_CONFIGURATION: every endpoint enabled with its own buffer, toggles at DATA0, OUT armed.
+void configure_endpoints() {
+    for (uint32_t k = 0; k < g_usb.endpoint_count; ++k) {
+        const UsbEndpoint& e = g_usb.endpoints[k];
+        const uint32_t control = kDpram + 0x08 + 8u * (endpoint_number(e) - 1u) + (is_in(e) ? 0u : 4u);
+        // ENABLE, interrupt per buffer, endpoint type, buffer offset.
+        reg(control) = (1u << 31) | (1u << 29) | (uint32_t{e.type} << 26) | buffer_offset(k);
+        g_usb.state[k] = EndpointState{0, false};
+        if (!is_in(e)) arm_out(k);
+    }
+}
+
+void reset_endpoints(bool configured) {
+    for (uint32_t k = 0; k < g_usb.endpoint_count; ++k) g_usb.state[k] = EndpointState{0, false};
+    if (configured) configure_endpoints();
+    if (g_usb.handlers.configured) g_usb.handlers.configured(configured);
+}
+
+int find_in_endpoint(uint8_t number) {
+    for (uint32_t k = 0; k < g_usb.endpoint_count; ++k) {
+        if (is_in(g_usb.endpoints[k]) && endpoint_number(g_usb.endpoints[k]) == number) return static_cast<int>(k);
+    }
+    return -1;
+}
+
+// A class request, once its data (if any) is here: the function answers, or it stalls.
+void finish_class_request(const uint8_t* data) {
+    const uint8_t* reply = nullptr;
+    uint16_t reply_length = 0;
+    if (!g_usb.handlers.class_request || !g_usb.handlers.class_request(g_usb.pending, data, &reply, &reply_length)) return ep0_stall();
+    if ((g_usb.pending.type & 0x80) && g_usb.pending.length) return ep0_reply(reply, reply_length, g_usb.pending.length);
+    ep0_status_in();
 }
 
 void handle_setup() {
@@ -95,7 +140,14 @@ void handle_setup() {
     g_usb.ep0_data1 = kBufData1;
     static uint8_t reply[2];
     const uint8_t recipient = type & 0x1f;
-    if ((type & 0x60) != 0) return ep0_stall();  // class and vendor requests: none supported
+    if ((type & 0x60) == 0x20) {  // class request: to the function, after its OUT data stage if it has one
+        g_usb.pending = UsbSetup{type, request, value, index, length};
+        if ((type & 0x80) || length == 0) return finish_class_request(nullptr);
+        if (length > kEp0Packet) return ep0_stall();
+        g_usb.phase = Ep0::data_out;
+        return arm(kEp0OutBufCtrl, kBufData1 | kEp0Packet);
+    }
+    if ((type & 0x60) != 0) return ep0_stall();  // vendor requests: none
     switch (request) {
         case 0x06: {  // GET_DESCRIPTOR
             const uint8_t kind = static_cast<uint8_t>(value >> 8), i = static_cast<uint8_t>(value);
@@ -110,7 +162,7 @@ void handle_setup() {
         case 0x09:  // SET_CONFIGURATION
             g_usb.configuration = static_cast<uint8_t>(value);
             for (uint8_t& a : g_usb.alt) a = 0;
-            if (g_usb.configuration) configure_in_endpoint();
+            reset_endpoints(g_usb.configuration != 0);
             return ep0_status_in();
         case 0x08:  // GET_CONFIGURATION
             reply[0] = g_usb.configuration;
@@ -118,7 +170,7 @@ void handle_setup() {
         case 0x0b:  // SET_INTERFACE
             if (recipient != 1 || index >= sizeof g_usb.alt) return ep0_stall();
             g_usb.alt[index] = static_cast<uint8_t>(value);
-            if (g_usb.on_set_interface) g_usb.on_set_interface(static_cast<uint8_t>(index), static_cast<uint8_t>(value));
+            if (g_usb.handlers.set_interface) g_usb.handlers.set_interface(static_cast<uint8_t>(index), static_cast<uint8_t>(value));
             return ep0_status_in();
         case 0x0a:  // GET_INTERFACE
             if (index >= sizeof g_usb.alt) return ep0_stall();
@@ -151,6 +203,32 @@ void ep0_in_done() {
     }
 }
 
+// EP0's OUT buffer completed: the data stage of a class request, or the status stage of an IN.
+void ep0_out_done() {
+    if (g_usb.phase == Ep0::data_out) {
+        uint8_t data[kEp0Packet];
+        const uint32_t received = reg(kDpram + kEp0OutBufCtrl) & 0x3ffu;
+        if (received < g_usb.pending.length) return ep0_stall();
+        for (uint32_t i = 0; i < g_usb.pending.length; ++i) data[i] = dpram(kEp0Buffer)[i];
+        finish_class_request(data);
+    } else if (g_usb.phase == Ep0::status_out) {
+        g_usb.phase = Ep0::idle;
+    }
+}
+
+// A data endpoint's buffer completed: an IN packet went out, or an OUT packet arrived.
+void endpoint_done(uint32_t k) {
+    const UsbEndpoint& e = g_usb.endpoints[k];
+    if (is_in(e)) {
+        g_usb.state[k].busy = false;
+        return;
+    }
+    const uint16_t length = static_cast<uint16_t>(reg(kDpram + buffer_control(e)) & 0x3ffu);
+    if (g_usb.handlers.received) g_usb.handlers.received(static_cast<uint8_t>(endpoint_number(e)), dpram(buffer_offset(k)), length);
+    if (e.type != 1) g_usb.state[k].data1 ^= kBufData1;
+    arm_out(k);
+}
+
 }  // namespace
 
 void init_usb_clock() {
@@ -165,11 +243,13 @@ void init_usb_clock() {
     reg(base::clocks + 0x54) = 1u << 11;  // CLK_USB_CTRL: ENABLE, AUXSRC = PLL_USB
 }
 
-void init_usb_device(const UsbDescriptors& descriptors, const UsbInEndpoint& in, UsbSetInterface on_set_interface) {
+void init_usb_device(const UsbDescriptors& descriptors, const UsbEndpoint* endpoints, uint8_t endpoint_count,
+                     const UsbHandlers& handlers) {
     g_usb = Device{};
     g_usb.descriptors = descriptors;
-    g_usb.in = in;
-    g_usb.on_set_interface = on_set_interface;
+    g_usb.endpoints = endpoints;
+    g_usb.endpoint_count = endpoint_count < kUsbMaxEndpoints ? endpoint_count : kUsbMaxEndpoints;
+    g_usb.handlers = handlers;
     reg(base::resets) = reg(base::resets) | kResetUsbctrl;
     unreset(kResetUsbctrl);
     for (uint32_t i = 0; i < 4096; ++i) dpram(0)[i] = 0;
@@ -184,14 +264,24 @@ void init_usb_device(const UsbDescriptors& descriptors, const UsbInEndpoint& in,
 
 bool usb_configured() { return g_usb.configuration != 0; }
 
-bool usb_in_ready() { return g_usb.configuration != 0 && !g_usb.in_busy; }
+bool usb_in_ready(uint8_t number) {
+    const int k = find_in_endpoint(number);
+    return g_usb.configuration != 0 && k >= 0 && !g_usb.state[k].busy;
+}
 
-void usb_send_in(const void* data, uint16_t length) {
+void usb_send_in(uint8_t number, const void* data, uint16_t length) {
+    const int k = find_in_endpoint(number);
+    if (k < 0 || g_usb.configuration == 0) return;
+    const UsbEndpoint& e = g_usb.endpoints[k];
+    if (length > e.max_packet) length = e.max_packet;
     const auto* bytes = static_cast<const uint8_t*>(data);
-    for (uint16_t i = 0; i < length; ++i) dpram(kEpBuffer)[i] = bytes[i];
-    g_usb.in_busy = true;
-    // Isochronous full-speed data is always DATA0; one buffer, so it is also the last.
-    arm(kEp0InBufCtrl + 8u * g_usb.in.number, kBufFull | kBufLast | length);
+    for (uint16_t i = 0; i < length; ++i) dpram(buffer_offset(static_cast<uint32_t>(k)))[i] = bytes[i];
+    EndpointState& state = g_usb.state[k];
+    state.busy = true;
+    // One buffer, so it is also the last; isochronous full-speed data is always DATA0.
+    const uint32_t pid = e.type == 1 ? 0u : state.data1;
+    if (e.type != 1) state.data1 ^= kBufData1;
+    arm(buffer_control(e), kBufFull | kBufLast | pid | length);
 }
 
 }  // namespace earshot::rp2040
@@ -207,8 +297,11 @@ extern "C" void isr_usbctrl() {
         const uint32_t done = reg(kRegs + kBuffStatus);
         reg(kRegs + kBuffStatus) = done;
         if (done & 1u) ep0_in_done();
-        if (done & 2u) g_usb.phase = Ep0::idle;  // the status OUT of a control IN arrived
-        if (done & (1u << (2 * g_usb.in.number))) g_usb.in_busy = false;
+        if (done & 2u) ep0_out_done();
+        for (uint32_t k = 0; k < g_usb.endpoint_count; ++k) {
+            const UsbEndpoint& e = g_usb.endpoints[k];
+            if (done & (1u << (2 * endpoint_number(e) + (is_in(e) ? 0u : 1u)))) endpoint_done(k);
+        }
     }
     if (status & kIntBusReset) {
         reg(kRegs + kSieStatus) = kSieBusReset;
@@ -216,6 +309,6 @@ extern "C" void isr_usbctrl() {
         g_usb.configuration = 0;
         g_usb.new_address = 0;
         g_usb.phase = Ep0::idle;
-        g_usb.in_busy = false;
+        reset_endpoints(false);
     }
 }

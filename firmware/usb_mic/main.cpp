@@ -41,20 +41,9 @@ constexpr uint8_t kConfiguration[] = {
 };
 static_assert(sizeof kConfiguration == 100, "wTotalLength");
 
-// String descriptors: UTF-16LE built at compile time from ASCII.
-template <int N>
-struct StringDescriptor {
-    uint8_t bytes[2 + 2 * (N - 1)];
-    constexpr explicit StringDescriptor(const char (&text)[N]) : bytes{} {
-        bytes[0] = static_cast<uint8_t>(sizeof bytes);
-        bytes[1] = 3;
-        for (int i = 0; i < N - 1; ++i) bytes[2 + 2 * i] = static_cast<uint8_t>(text[i]);
-    }
-};
-constexpr uint8_t kLanguages[4] = {4, 3, 0x09, 0x04};  // en-US
-constexpr StringDescriptor kManufacturer("earshot");
-constexpr StringDescriptor kProduct("earshot microphone");
-const uint8_t* const kStrings[] = {kLanguages, kManufacturer.bytes, kProduct.bytes};
+constexpr rp2040::UsbString kManufacturer("earshot");
+constexpr rp2040::UsbString kProduct("earshot microphone");
+const uint8_t* const kStrings[] = {rp2040::kUsbLanguages, kManufacturer.bytes, kProduct.bytes};
 
 dsp::PdmDecimator g_pdm;
 // Decimated audio waiting for USB: a ring of 4 blocks, written by the main loop, read by it too.
@@ -66,6 +55,7 @@ std::atomic<bool> g_streaming{false};
 void on_set_interface(uint8_t interface, uint8_t alt) {
     if (interface == kStreamingInterface) g_streaming = alt == 1;
 }
+constexpr rp2040::UsbEndpoint kStreamEndpoint{0x81, 1, 2 * kSamplesPerPacket};  // isochronous IN, 1 ms of audio
 
 }  // namespace
 
@@ -81,7 +71,8 @@ int main() {
     g_mailbox.written = g_mailbox.read = g_mailbox.dropped = 0;
     dsp::pdm_reset(g_pdm);
     app::start_microphone(g_mailbox);
-    rp2040::init_usb_device({kDevice, kConfiguration, sizeof kConfiguration, kStrings, 3}, {1, 1, 2 * kSamplesPerPacket}, on_set_interface);
+    rp2040::init_usb_device({kDevice, kConfiguration, sizeof kConfiguration, kStrings, 3}, &kStreamEndpoint, 1,
+                            {on_set_interface, nullptr, nullptr, nullptr});
     g_mailbox.magic = app::kMailboxMagic;
     bool was_streaming = false;
     for (;;) {
@@ -109,10 +100,10 @@ int main() {
                 for (int16_t v : block) g_fifo[g_fifo_written++ % kFifoSamples] = v;
             }
         }
-        if (g_streaming && rp2040::usb_in_ready() && g_fifo_written - g_fifo_read >= kSamplesPerPacket) {
+        if (g_streaming && rp2040::usb_in_ready(1) && g_fifo_written - g_fifo_read >= kSamplesPerPacket) {
             int16_t packet[kSamplesPerPacket];
             for (int16_t& v : packet) v = g_fifo[g_fifo_read++ % kFifoSamples];
-            rp2040::usb_send_in(packet, sizeof packet);
+            rp2040::usb_send_in(1, packet, sizeof packet);
         }
     }
 }
