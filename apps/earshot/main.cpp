@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     earshot::cli::add_demo_command(app);
     earshot::cli::add_eval_command(app);
     earshot::cli::add_evaluate_command(app);
+    earshot::cli::add_firmware_command(app);
     earshot::cli::add_flash_command(app);
     earshot::cli::add_inspect_command(app);
     earshot::cli::add_monitor_command(app);
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     earshot::cli::add_run_command(app);
     earshot::cli::add_simulate_command(app);
     earshot::cli::add_spectrogram_command(app);
+    earshot::cli::add_studio_command(app);
     earshot::cli::add_synth_command(app);
     earshot::cli::add_train_command(app);
     earshot::cli::add_uf2_command(app);

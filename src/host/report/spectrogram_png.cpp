@@ -50,15 +50,23 @@ SpectrogramImage render_spectrogram(std::span<const float> magnitudes, int frame
     return img;
 }
 
-void write_png(const std::filesystem::path& path, const RgbImage& image) {
+std::string encode_png(const RgbImage& image) {
     std::string encoded;
     auto append = [](void* ctx, void* data, int size) {
         static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), static_cast<size_t>(size));
     };
     if (!stbi_write_png_to_func(append, &encoded, image.width, image.height, 3, image.rgb.data(), image.width * 3)) {
-        throw Error(path.string() + ": PNG encoding failed");
+        throw Error("PNG encoding failed (" + std::to_string(image.width) + "x" + std::to_string(image.height) + ")");
     }
-    io::write_file_atomic(path, encoded);
+    return encoded;
+}
+
+void write_png(const std::filesystem::path& path, const RgbImage& image) {
+    try {
+        io::write_file_atomic(path, encode_png(image));
+    } catch (const Error& e) {
+        throw Error(path.string() + ": " + e.what());
+    }
 }
 
 }  // namespace earshot::report

@@ -28,6 +28,9 @@ std::array<unsigned char, 3> ramp(double t);
 RgbImage spectrogram_figure(std::span<const float> magnitudes, int frames, int bins, const std::string& title,
                             double hop_seconds = 0.008, double hz_per_bin = 62.5, int scale = 3, double range_db = 80.0);
 
+// The image as PNG bytes (libstb).
+std::string encode_png(const RgbImage& image);
+
 // Encodes as PNG (libstb) and writes atomically.
 void write_png(const std::filesystem::path& path, const RgbImage& image);
 
