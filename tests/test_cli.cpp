@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "core/dsp/pdm_decimator.hpp"
@@ -243,6 +244,22 @@ TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
     const auto mixed = test::run_command(cli() + " demo --small --out " + q(dir / "x") + " --positives " + q(dir.path()));
     EXPECT_EQ(mixed.exit_code, 1);
     EXPECT_NE(mixed.output.find("add --tutorial"), std::string::npos) << mixed.output;
+}
+
+// --pretrain: the body first learns the recordings' sound kinds (a softmax over them), then the
+// detector starts from it; the run says so in its output and metrics.
+TEST(Cli, DemoPretrainsTheBodyOnSoundKinds) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " demo --small --pretrain --out " + q(dir / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("pretrain ("), std::string::npos) << r.output;
+    const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
+    ASSERT_TRUE(metrics.contains("pretraining")) << metrics.dump();
+    const auto kinds = metrics["pretraining"]["kinds"].get<std::vector<std::string>>();
+    EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "alarm"), 1);
+    EXPECT_GE(kinds.size(), 3u);
+    EXPECT_GE(metrics["pretraining"]["epochs"].get<int>(), 1);
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / "fire_alarm.tflite"));
 }
 
 TEST(Cli, DemoTutorialRecipe) {

@@ -2,6 +2,7 @@
 // labels, real-condition augmentation, and the data builder on the repo's own clips.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -144,6 +145,16 @@ TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
     EXPECT_GT(pos, 0);
     EXPECT_LT(pos, static_cast<int>(d.train.size()));
     EXPECT_EQ(d.manifest["test"].size(), 2u);
+    // Sound kinds for pretraining: every unaugmented train/val window has one; alarms are one kind,
+    // each background folder and generator kind its own; an alarm window is of kind "alarm".
+    ASSERT_FALSE(d.kinds.empty());
+    EXPECT_EQ(std::count(d.kinds.begin(), d.kinds.end(), "alarm"), 1);
+    EXPECT_EQ(std::count(d.kinds.begin(), d.kinds.end(), "background/speech_commands_bg"), 1);
+    EXPECT_GT(std::count_if(d.kinds.begin(), d.kinds.end(), [](const std::string& k) { return k.rfind("built-in/", 0) == 0; }), 3);
+    EXPECT_EQ(d.train_kind.size() + d.augmented, d.train.size());
+    EXPECT_EQ(d.val_kind.size(), d.val.size());
+    const int alarm_kind = static_cast<int>(std::find(d.kinds.begin(), d.kinds.end(), "alarm") - d.kinds.begin());
+    for (size_t i = 0; i < d.train_kind.size(); ++i) ASSERT_EQ(d.train.labels[i] == 1, d.train_kind[i] == alarm_kind) << i;
     // The same seed gives the same data.
     const auto again = jobs::build_real_detector_data(o);
     EXPECT_EQ(again.train.q15, d.train.q15);

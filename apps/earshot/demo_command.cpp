@@ -122,6 +122,7 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--filters", args->detector.filters, "Conv filters (8 fits the device budget)")->capture_default_str();
     cmd->add_option("--hard-negative-epochs", args->detector.hard_negative_epochs, "Epochs of the hard-negative stage (0: none)")->capture_default_str();
     cmd->add_flag("--no-builtin", args->no_builtin, "Ablation: leave out the built-in generator's clips");
+    cmd->add_flag("--pretrain", args->detector.pretrain, "First train the conv body to tell the recordings' sound kinds apart (alarm, each background folder, the generator's kinds), then the detector from it");
     cmd->add_flag("--no-augment", args->no_augment, "Ablation: no real-condition augmentation");
     cmd->add_flag("--keep-mean", args->keep_mean, "Ablation: do not remove the window mean (features follow loudness)");
     cmd->add_flag("--tutorial", args->tutorial, "The tutorial's recipe: spectrogram features, transfer from the built-in baseline, built-in data or --positives/--background");

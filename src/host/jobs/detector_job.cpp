@@ -20,6 +20,7 @@
 #include "host/quant/int8_model.hpp"
 #include "host/train/checkpoint.hpp"
 #include "host/train/trainer.hpp"
+#include "host/train/transfer.hpp"
 
 namespace earshot::jobs {
 namespace fs = std::filesystem;
@@ -27,7 +28,7 @@ namespace {
 
 // The tutorial-sized CNN on log band windows: normalization (folded into the conv), conv
 // 8@8x8 stride 2 + ReLU, 2x2 max pool, dropout, one sigmoid unit.
-nlohmann::json detector_config(const model::FeatureSettings& f, int filters) {
+nlohmann::json detector_config(const model::FeatureSettings& f, int filters, const char* head_activation = "sigmoid") {
     return nlohmann::json::parse(io::format(R"({
       "input": [%d, %d, 1],
       "layers": [
@@ -36,8 +37,8 @@ nlohmann::json detector_config(const model::FeatureSettings& f, int filters) {
         {"type": "maxpool2d", "name": "pool", "pool": [2, 2]},
         {"type": "flatten", "name": "flatten"},
         {"type": "dropout", "name": "dropout", "rate": 0.25},
-        {"type": "dense", "name": "head", "units": "classes", "activation": "sigmoid"}
-      ]})", f.columns, f.bands(), filters));
+        {"type": "dense", "name": "head", "units": "classes", "activation": "%s"}
+      ]})", f.columns, f.bands(), filters, head_activation));
 }
 
 
@@ -168,16 +169,49 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
                        {"test_windows", data.test.size()}, {"alarm_windows", data.positive_windows}, {"background_windows", data.negative_windows},
                        {"left_out_windows", data.excluded_windows}, {"augmented_windows", data.augmented}};
 
-    // 2. Training (from scratch; the conv body is tiny).
+    // 2. Training: from scratch, or from a body pretrained to tell the sound kinds apart.
     progress_line(progress, "[2/6] training");
+    const auto adapt_batches = [](const train::FeatureSet& set) {
+        std::vector<train::Tensor> adapt;
+        for (size_t start = 0; start < set.size() && adapt.size() < 20; start += 997) {
+            std::vector<size_t> idx;
+            for (size_t i = start; i < std::min(set.size(), start + 64); ++i) idx.push_back(i);
+            adapt.push_back(train::make_batch(set, idx));
+        }
+        return adapt;
+    };
     train::Network net = train::build_network(detector_config(o.data.features, o.filters), 2, o.seed);
-    std::vector<train::Tensor> adapt;
-    for (size_t start = 0; start < data.train.size() && adapt.size() < 20; start += 997) {
-        std::vector<size_t> idx;
-        for (size_t i = start; i < std::min(data.train.size(), start + 64); ++i) idx.push_back(i);
-        adapt.push_back(train::make_batch(data.train, idx));
+    if (o.pretrain && data.kinds.size() >= 3) {
+        train::FeatureSet kinds_train, kinds_val;
+        kinds_train.item_shape = kinds_val.item_shape = data.train.item_shape;
+        for (size_t i = 0; i < data.train_kind.size(); ++i) kinds_train.append(data.train.item(i), data.train_kind[i]);
+        for (size_t i = 0; i < data.val_kind.size(); ++i) kinds_val.append(data.val.item(i), data.val_kind[i]);
+        const int k = static_cast<int>(data.kinds.size());
+        train::Network body = train::build_network(detector_config(o.data.features, o.filters, "softmax"), k, o.seed + 17);
+        train::adapt_normalization(body, adapt_batches(kinds_train));
+        train::TrainingConfig pre;
+        pre.learning_rate = o.learning_rate;
+        pre.batch_size = o.batch_size;
+        pre.epochs = o.pretrain_epochs;
+        pre.early_stopping_patience = 4;
+        pre.schedule.kind = train::ScheduleKind::exponential;
+        pre.schedule.after_epoch = 5;
+        pre.schedule.decay = 0.1;
+        train::TrainState st = train::start_training(body, pre, o.seed + 17);
+        train::TrainCallbacks cb;
+        cb.on_epoch = [&](train::Network&, const train::TrainState& s) {
+            const auto& r = s.history.back();
+            progress_line(progress, io::format("      pretrain (%d sound kinds) epoch %d/%d loss %.4f acc %.1f%% val_loss %.4f val_acc %.1f%%  [%.0fs]", k, r.epoch,
+                                               pre.epochs, r.loss, 100 * r.accuracy, r.val_loss, 100 * r.val_accuracy, elapsed()));
+            return true;
+        };
+        train::fit(body, st, pre, kinds_train, kinds_val, cb);
+        net = train::with_new_head(body, 2, true, o.seed);  // the body and its normalization carry over
+        metrics["pretraining"] = {{"kinds", data.kinds}, {"train_windows", kinds_train.size()}, {"epochs", st.history.size()},
+                                  {"val_accuracy", st.history.empty() ? 0.0 : st.history.back().val_accuracy}};
+    } else {
+        train::adapt_normalization(net, adapt_batches(data.train));
     }
-    train::adapt_normalization(net, adapt);
     train::TrainingConfig cfg;
     cfg.learning_rate = o.learning_rate;
     cfg.batch_size = o.batch_size;

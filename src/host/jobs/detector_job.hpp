@@ -22,6 +22,8 @@ struct DetectorJobOptions {
     double learning_rate = 2e-3;
     int qat_epochs = 2;
     int filters = 8;              // conv filters (8: the tutorial's size and the device fast path)
+    bool pretrain = false;        // first train the body to tell the recordings' sound kinds apart
+    int pretrain_epochs = 15;
     double threshold_score = 0.5;            // the operating point: 48 of 64 blocks above this score
     double max_false_alarms_per_hour = 1.0;  // checked (and warned about) on validation
     int hard_negative_epochs = 10;           // 0: no hard-negative stage

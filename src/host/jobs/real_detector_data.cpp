@@ -22,6 +22,7 @@ constexpr int kMinActiveBlocks = 3;  // ~0.1 s of alarm in a window makes it an 
 
 struct Source {
     std::string name;
+    std::string kind;  // "alarm", "background/<kind>", "built-in/<kind>"
     int label = 0;
     int split = 0;  // 0 train, 1 val, 2 test
     std::filesystem::path path;     // recordings (empty: generated)
@@ -73,7 +74,9 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
         d.source = o.root->string();
         for (int split = 0; split < 3; ++split) {
             const auto& list = split == 0 ? d.split.train : split == 1 ? d.split.val : d.split.test;
-            for (const Recording& r : list) sources.push_back({r.name, r.label, split == 2 && o.train_on_all ? 0 : split, r.path, {}, {}, {}});
+            for (const Recording& r : list) {
+                sources.push_back({r.name, r.label ? "alarm" : r.kind, r.label, split == 2 && o.train_on_all ? 0 : split, r.path, {}, {}, {}});
+            }
         }
         std::vector<std::string> errors(sources.size());
         io::parallel_for(sources.size(), o.threads, [&](size_t i) {
@@ -94,7 +97,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
         // The generator's alarms (with their beep flags) and background kinds: training only.
         const auto generated = audio::generate_default_data(48, 12, 4.0, o.seed + 1000);
         for (const auto& g : generated) {
-            Source s{"built-in/" + g.label, g.label == "alarm" ? 1 : 0, 0, {}, g.samples, {}, {}};
+            Source s{"built-in/" + g.label, g.label == "alarm" ? "alarm" : "built-in/" + g.label, g.label == "alarm" ? 1 : 0, 0, {}, g.samples, {}, {}};
             if (s.label) {
                 const size_t blocks = g.samples.size() / kBlock;
                 s.active.assign(blocks, 0);
@@ -123,8 +126,15 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
         size_t source, end_block;
     };
     std::vector<Where> train_positives, train_negatives;
+    const auto kind_index = [&](const std::string& kind) {
+        const auto at = std::find(d.kinds.begin(), d.kinds.end(), kind);
+        if (at != d.kinds.end()) return static_cast<int>(at - d.kinds.begin());
+        d.kinds.push_back(kind);
+        return static_cast<int>(d.kinds.size()) - 1;
+    };
     for (size_t i = 0; i < sources.size(); ++i) {
         const Source& s = sources[i];
+        const int kind = kind_index(s.kind);
         const size_t blocks = s.columns.size() / static_cast<size_t>(layout.bands);
         for (size_t end = static_cast<size_t>(layout.columns); end < blocks; end += static_cast<size_t>(o.hop_blocks)) {
             int label = 0;
@@ -138,6 +148,8 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
                 label = 1;
             }
             sets[s.split]->append(window_at(s.columns, end, layout), label);
+            if (s.split == 0) d.train_kind.push_back(kind);
+            if (s.split == 1) d.val_kind.push_back(kind);
             (label ? d.positive_windows : d.negative_windows) += 1;
             if (s.split == 0) (label ? train_positives : train_negatives).push_back({i, end});
         }

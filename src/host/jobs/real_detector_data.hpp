@@ -42,6 +42,12 @@ struct RealDetectorData {
     size_t positive_windows = 0, negative_windows = 0, excluded_windows = 0, augmented = 0;
     std::vector<std::string> skipped;  // unreadable recordings
     std::string source;
+    // The sound kind of each unaugmented window, for pretraining the body on "what is this
+    // sound": train.item(i) for i < train_kind.size() (val likewise) has kind kinds[train_kind[i]].
+    // Every alarm is one kind ("alarm"); backgrounds are their folders (background/baby_cry, ...)
+    // and the generator's kinds (built-in/babble, ...).
+    std::vector<std::string> kinds;
+    std::vector<int> train_kind, val_kind;
 };
 
 RealDetectorData build_real_detector_data(const RealDataOptions& options);
