@@ -4,9 +4,12 @@
 //    reduced to their maximum), filter heights, row strides and weights (extremes included),
 //    and the cycles each takes on the reference model's 2x2 pool cell of 8x8 windows;
 //  - the PDM CIC sums vs pdm_cic_sums() on random bit blocks (runs of 0s and 1s included),
-//    state carried across calls, and the cycles for one 512-sample block.
+//    state carried across calls, and the cycles for one 512-sample block;
+//  - the PDM FIR outputs vs pdm_fir_outputs() on random stage-1 windows (extremes included)
+//    of random lengths, and the cycles for one 512-sample block (512 outputs).
 // One line on UART0:
-//   kernel_check: windows=401 cic_blocks=40 mismatches=0 cycles_pool_cell_asm=.. cycles_pool_cell_cpp=.. cycles_cic_asm=.. cycles_cic_cpp=..
+//   kernel_check: windows=401 cic_blocks=40 fir_blocks=40 mismatches=0 cycles_pool_cell_asm=.. cycles_pool_cell_cpp=..
+//                 cycles_cic_asm=.. cycles_cic_cpp=.. cycles_fir_asm=.. cycles_fir_cpp=..
 #include <cstdint>
 
 #include "core/dsp/pdm_decimator.hpp"
@@ -19,6 +22,7 @@
 extern "C" void earshot_conv1ch_max_of_windows_armv6m(const earshot::nn::Conv1chWindows* windows, int32_t* best);
 extern "C" void earshot_pdm_cic_sums_armv6m(const uint32_t* words, int32_t word_count, uint32_t* bits, uint32_t* sums,
                                             const uint16_t* tables);
+extern "C" void earshot_pdm_fir_outputs_armv6m(const int32_t* window, int32_t count, const int32_t* h, int32_t* out);
 
 using namespace earshot;
 
@@ -30,6 +34,8 @@ int32_t g_taps[kMaxRows * nn::kConv1chTapsPerRow * nn::kConv1chGroup];
 int32_t g_offsets[kMaxWindows];
 constexpr int32_t kCicWords = 1024, kCicBlocks = 40;  // one 512-sample block of PDM words
 uint32_t g_words[kCicWords], g_sums_asm[2 * kCicWords], g_sums_cpp[2 * kCicWords];
+constexpr int32_t kFirOutputs = 512, kFirBlocks = 40;  // one block's PCM samples
+int32_t g_stage1[4 * kFirOutputs + 31], g_fir_asm[kFirOutputs], g_fir_cpp[kFirOutputs];
 
 uint32_t g_state = 0x2545f491u;
 uint32_t next_random() {  // xorshift32
@@ -103,10 +109,32 @@ int main() {
         if (bits_asm[0] != bits_cpp[0] || bits_asm[1] != bits_cpp[1]) ++mismatches;
     }
 
+    // FIR outputs: stage-1 values anywhere in their range (+-16384 and a little more at the
+    // start-up ramp), the extremes included; random counts.
+    uint32_t fir_asm = 0, fir_cpp = 0;
+    for (int32_t block = 0; block < kFirBlocks; ++block) {
+        const int32_t count = block == 0 ? kFirOutputs : random_in(1, kFirOutputs);
+        for (int32_t i = 0; i < 4 * count + 27; ++i) {
+            const uint32_t kind = next_random() & 7u;
+            g_stage1[i] = kind == 0 ? 16384 : (kind == 1 ? -16384 : static_cast<int32_t>(next_random() % 32769u) - 16384);
+        }
+        const uint32_t c0 = rp2040::cycle_mark();
+        earshot_pdm_fir_outputs_armv6m(g_stage1, count, dsp::pdm_fir_coefficients32(), g_fir_asm);
+        const uint32_t c1 = rp2040::cycle_mark();
+        dsp::pdm_fir_outputs(g_stage1, count, g_fir_cpp);
+        const uint32_t c2 = rp2040::cycle_mark();
+        if (block == 0) fir_asm = rp2040::cycles_between(c0, c1), fir_cpp = rp2040::cycles_between(c1, c2);
+        for (int32_t i = 0; i < count; ++i) {
+            if (g_fir_asm[i] != g_fir_cpp[i]) ++mismatches;
+        }
+    }
+
     rp2040::uart_write("kernel_check: windows=");
     rp2040::uart_write_u32(kTrials + 1);
     rp2040::uart_write(" cic_blocks=");
     rp2040::uart_write_u32(kCicBlocks);
+    rp2040::uart_write(" fir_blocks=");
+    rp2040::uart_write_u32(kFirBlocks);
     rp2040::uart_write(" mismatches=");
     rp2040::uart_write_u32(mismatches);
     rp2040::uart_write(" cycles_pool_cell_asm=");
@@ -117,6 +145,10 @@ int main() {
     rp2040::uart_write_u32(cic_asm);
     rp2040::uart_write(" cycles_cic_cpp=");
     rp2040::uart_write_u32(cic_cpp);
+    rp2040::uart_write(" cycles_fir_asm=");
+    rp2040::uart_write_u32(fir_asm);
+    rp2040::uart_write(" cycles_fir_cpp=");
+    rp2040::uart_write_u32(fir_cpp);
     rp2040::uart_write("\n");
     for (;;) {
     }

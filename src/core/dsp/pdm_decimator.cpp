@@ -37,6 +37,16 @@ constexpr FirTable make_fir() {
 
 constexpr FirTable kFir = make_fir();
 
+struct FirTable32 {
+    int32_t h[kPdmFirTaps / 2 + 1];
+};
+constexpr FirTable32 make_fir32() {
+    FirTable32 t{};
+    for (int32_t k = 0; k <= kPdmFirTaps / 2; ++k) t.h[k] = kFir.h[k];
+    return t;
+}
+constexpr FirTable32 kFir32 = make_fir32();
+
 // The CIC as an FIR: h[j] = coefficient of z^-j in (1 + z^-1 + ... + z^-15)^4, j = 0..60, summing
 // to 16^4 = 65536. With x = +-1 per bit (bit b -> 2b - 1), an output is
 //   sum_j h[j] x[j] = 2 * sum_j h[j] b[j] - sum_j h[j],
@@ -81,6 +91,8 @@ int16_t saturate16(int32_t v) { return static_cast<int16_t>(v < -32768 ? -32768 
 
 const int16_t* pdm_fir_coefficients() { return kFir.h; }
 
+const int32_t* pdm_fir_coefficients32() { return kFir32.h; }
+
 const uint16_t* pdm_cic_tables() { return &kCic.t[0][0]; }
 
 void pdm_reset(PdmDecimator& d) {
@@ -110,6 +122,7 @@ namespace {
 #if defined(__ARM_ARCH_6M__)
 extern "C" void earshot_pdm_cic_sums_armv6m(const uint32_t* words, int32_t word_count, uint32_t* bits, uint32_t* sums,
                                             const uint16_t* tables);
+extern "C" void earshot_pdm_fir_outputs_armv6m(const int32_t* window, int32_t count, const int32_t* h, int32_t* out);
 #endif
 
 inline void cic_sums(const uint32_t* words, int32_t word_count, uint32_t bits[2], uint32_t* sums) {
@@ -117,6 +130,14 @@ inline void cic_sums(const uint32_t* words, int32_t word_count, uint32_t bits[2]
     earshot_pdm_cic_sums_armv6m(words, word_count, bits, sums, &kCic.t[0][0]);
 #else
     pdm_cic_sums(words, word_count, bits, sums);
+#endif
+}
+
+inline void fir_outputs(const int32_t* window, int32_t count, int32_t* out) {
+#if defined(__ARM_ARCH_6M__)
+    earshot_pdm_fir_outputs_armv6m(window, count, kFir32.h, out);
+#else
+    pdm_fir_outputs(window, count, out);
 #endif
 }
 
@@ -138,6 +159,10 @@ inline int32_t fir_output(const int32_t* window) {
 
 }  // namespace
 
+void pdm_fir_outputs(const int32_t* window, int32_t count, int32_t* out) {
+    for (int32_t j = 0; j < count; ++j) out[j] = fir_output(window + 4 * j);
+}
+
 int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count, int16_t* pcm) {
     constexpr int32_t kWordsPerPass = 32;  // 64 stage-1 outputs at a time, on the stack
     constexpr int32_t kTail = kPdmFirTaps - 1;
@@ -154,8 +179,12 @@ int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count,
         for (; i < n && d.cic_started < 3; ++i) window[kTail + i] = (2 * static_cast<int32_t>(sums[i]) - kCic.ramp[d.cic_started++]) >> 2;
         for (; i < n; ++i) window[kTail + i] = (2 * static_cast<int32_t>(sums[i]) - 65536) >> 2;
         // A PCM sample whenever a fourth stage-1 output has arrived since the last one.
-        for (int32_t i = 3 - d.cic_outputs; i < n; i += 4) {
-            const int32_t x = fir_output(window + i) >> 14;  // window + i .. + 30 ends at that output; +-1 -> +-32768
+        const int32_t first = 3 - d.cic_outputs;
+        const int32_t count = first < n ? (n - 1 - first) / 4 + 1 : 0;
+        int32_t sums_fir[kWordsPerPass / 2];
+        if (count > 0) fir_outputs(window + first, count, sums_fir);  // window + i .. + 30 ends at output i
+        for (int32_t j = 0; j < count; ++j) {
+            const int32_t x = sums_fir[j] >> 14;  // +-1 -> +-32768
             // y = x - x1 + (1 - 2^-8) y1 with y kept in 1/256ths: no multiply, no overflow, and
             // no dead zone above a fraction of an LSB.
             d.highpass_y1 += (x - d.highpass_x1) * 256;

@@ -33,6 +33,13 @@ int32_t pdm_decimate(PdmDecimator& d, const uint32_t* words, int32_t word_count,
 // The FIR's q15 coefficients (compile-time table; sums to 32768).
 const int16_t* pdm_fir_coefficients();
 
+// The second stage's inner loop: out[j] = the 31-tap FIR over window[4j .. 4j + 30] (before
+// the >> 14), for j < count. The device runs an ARMv6-M assembly version (checked against this
+// C++ twin on the board), which reads the coefficients as int32: pdm_fir_coefficients32(),
+// h[0..15] (the rest mirror them).
+void pdm_fir_outputs(const int32_t* window, int32_t count, int32_t* out);
+const int32_t* pdm_fir_coefficients32();
+
 // The CIC stage's inner loop: for every 16 bits, shift them into `bits` and write the sum of
 // the eight table entries its bytes select (2 * sum - sum(h) is the CIC output). The device
 // runs an ARMv6-M assembly version of this; this C++ twin is what the host runs and what the
