@@ -262,6 +262,21 @@ TEST(Cli, DemoPretrainsTheBodyOnSoundKinds) {
     EXPECT_TRUE(std::filesystem::exists(dir / "out" / "fire_alarm.tflite"));
 }
 
+// --spectrogram-features: the same recipe on the tutorial's front end (the features ablation):
+// the model reads the 124x129 spectrogram through a nearest resize and says so in its metadata.
+TEST(Cli, DemoWithTheTutorialsSpectrogramFeatures) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " demo --small --spectrogram-features --out " + q(dir / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("fire-alarm detector (spectrogram features)"), std::string::npos) << r.output;
+    const auto inspect = test::run_command(cli() + " inspect " + q(dir / "out" / "fire_alarm.tflite"));
+    ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
+    EXPECT_NE(inspect.output.find("RESIZE_NEAREST_NEIGHBOR"), std::string::npos) << inspect.output;
+    EXPECT_NE(inspect.output.find("front end: the tutorial's 124x129 q15 spectrogram"), std::string::npos) << inspect.output;
+    const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
+    EXPECT_GT(metrics["test"]["all"]["events"].get<int>(), 0);
+}
+
 TEST(Cli, DemoTutorialRecipe) {
     test::TempDir dir;
     const auto r = test::run_command(cli() + " demo --tutorial --small --out " + q(dir / "out"));

@@ -21,7 +21,7 @@ struct DemoArgs {
     jobs::DetectorJobOptions detector;
     std::string positives, background, baseline, data;
     std::vector<std::string> compare;
-    bool small = false, tutorial = false, no_builtin = false, no_augment = false, keep_mean = false;
+    bool small = false, tutorial = false, no_builtin = false, no_augment = false, keep_mean = false, spectrogram_features = false;
 };
 
 void print_summary(const char* what, const eval::Summary& s) {
@@ -41,6 +41,7 @@ void run_detector(DemoArgs& a) {
     o.data.builtin = !a.no_builtin;
     o.data.augment = !a.no_augment;
     o.data.features.remove_mean = !a.keep_mean;
+    if (a.spectrogram_features) o.data.features = model::FeatureSettings{};  // the tutorial's 124x129 spectrogram
     for (const auto& c : a.compare) o.compare.push_back(c);
     if (a.small) {  // CI size: fewer windows, epochs and scenes, same pipeline
         o.epochs = 3;
@@ -53,7 +54,8 @@ void run_detector(DemoArgs& a) {
     }
     const auto r = jobs::run_detector_job(o);
     const auto& d = r.settings.decision;
-    std::printf("\nfire-alarm detector (log band features): %zu train / %zu val / %zu test windows\n", r.train_windows, r.val_windows, r.test_windows);
+    std::printf("\nfire-alarm detector (%s): %zu train / %zu val / %zu test windows\n",
+                o.data.features.kind == model::FeatureKind::spectrogram ? "spectrogram features" : "log band features", r.train_windows, r.val_windows, r.test_windows);
     std::printf("  validation windows: float %.2f%%, int8 %.2f%%; on the %s windows int8 and float agree on %.2f%% of votes and %.2f%% of alarm states\n",
                 100 * r.float_accuracy, 100 * r.int8_accuracy, r.test_windows ? "test" : "validation", 100 * r.int8_float_vote_agreement,
                 100 * r.int8_float_block_agreement);
@@ -124,6 +126,7 @@ void add_demo_command(CLI::App& app) {
     cmd->add_flag("--no-builtin", args->no_builtin, "Ablation: leave out the built-in generator's clips");
     cmd->add_flag("--pretrain", args->detector.pretrain, "First train the conv body to tell the recordings' sound kinds apart (alarm, each background folder, the generator's kinds), then the detector from it");
     cmd->add_flag("--no-augment", args->no_augment, "Ablation: no real-condition augmentation");
+    cmd->add_flag("--spectrogram-features", args->spectrogram_features, "Ablation: the tutorial's front end (124x129 linear CMSIS magnitudes, nearest resize to 32x32) in this recipe");
     cmd->add_flag("--keep-mean", args->keep_mean, "Ablation: do not remove the window mean (features follow loudness)");
     cmd->add_flag("--tutorial", args->tutorial, "The tutorial's recipe: spectrogram features, transfer from the built-in baseline, built-in data or --positives/--background");
     cmd->add_option("--positives", args->positives, "Tutorial recipe: folder of alarm recordings (instead of the built-in data)");

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/dsp/frame_constants.hpp"
+
 #include "host/audio/pcm16.hpp"
 #include "host/error.hpp"
 #include "host/eval/detection.hpp"
@@ -28,19 +30,22 @@ namespace {
 
 // The tutorial-sized CNN on log band windows: normalization (folded into the conv), conv
 // 8@8x8 stride 2 + ReLU, 2x2 max pool, dropout, one sigmoid unit.
+// The tutorial-sized CNN on the front end's window: a 32x32 log band window as it is, or the
+// tutorial's 124x129 spectrogram through its nearest-neighbour resize to 32x32 (the ablation).
 nlohmann::json detector_config(const model::FeatureSettings& f, int filters, const char* head_activation = "sigmoid") {
+    const bool spectrogram = f.kind == model::FeatureKind::spectrogram;
     return nlohmann::json::parse(io::format(R"({
       "input": [%d, %d, 1],
-      "layers": [
+      "layers": [%s
         {"type": "normalization", "name": "normalization"},
         {"type": "conv2d", "name": "conv", "filters": %d, "kernel": [8, 8], "stride": [2, 2], "padding": "valid", "activation": "relu"},
         {"type": "maxpool2d", "name": "pool", "pool": [2, 2]},
         {"type": "flatten", "name": "flatten"},
         {"type": "dropout", "name": "dropout", "rate": 0.25},
         {"type": "dense", "name": "head", "units": "classes", "activation": "%s"}
-      ]})", f.columns, f.bands(), filters, head_activation));
+      ]})", spectrogram ? dsp::kFrames : f.columns, spectrogram ? dsp::kBins : f.bands(),
+        spectrogram ? R"({"type": "resize", "name": "resize", "height": 32, "width": 32, "method": "nearest"},)" : "", filters, head_activation));
 }
-
 
 std::vector<fs::path> paths_of(const std::vector<Recording>& list, int label) {
     std::vector<fs::path> out;
@@ -155,7 +160,8 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     nlohmann::json metrics;
 
     // 1. Data.
-    progress_line(progress, "[1/6] data: recordings split by recording, log band features, real-condition augmentation ...");
+    const char* feature_name = o.data.features.kind == model::FeatureKind::spectrogram ? "spectrogram features" : "log band features";
+    progress_line(progress, io::format("[1/6] data: recordings split by recording, %s, real-condition augmentation ...", feature_name));
     RealDetectorData data = build_real_detector_data(o.data);
     for (const auto& s : data.skipped) std::fprintf(stderr, "earshot: warning: skipped %s\n", s.c_str());
     progress_line(progress, io::format("      %s: %zu train / %zu val / %zu test recordings; windows: %zu alarm, %zu background, %zu left out (no alarm sound), %zu augmented  [%.1fs]",
@@ -278,7 +284,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         for (size_t i = 0; i < data.val.size(); ++i) right += r.predictions[i] == data.val.labels[i];
         return static_cast<double>(right) / static_cast<double>(data.val.size());
     };
-    model::Graph graph = quant::to_int8_graph(net, cal, "earshot fire-alarm detector (log band features, int8)");
+    model::Graph graph = quant::to_int8_graph(net, cal, std::string("earshot fire-alarm detector (") + feature_name + ", int8)");
     double best = int8_accuracy(graph);
     std::string kind = "post-training";
     if (o.qat_epochs > 0) {
@@ -291,7 +297,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         qat.schedule.kind = train::ScheduleKind::constant;
         stage("qat", qat, true);
         net.fake_quant.reset();
-        const model::Graph qat_graph = quant::to_int8_graph(net, cal, "earshot fire-alarm detector (log band features, quantization-aware int8)");
+        const model::Graph qat_graph = quant::to_int8_graph(net, cal, std::string("earshot fire-alarm detector (") + feature_name + ", quantization-aware int8)");
         const double acc = int8_accuracy(qat_graph);
         if (acc >= best) {
             graph = qat_graph;

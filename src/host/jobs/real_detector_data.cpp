@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <mutex>
 
 #include "core/dsp/frame_constants.hpp"
+#include "core/dsp/streaming_spectrogram.hpp"
 #include "host/audio/conditions.hpp"
 #include "host/audio/default_data.hpp"
 #include "host/audio/pcm16.hpp"
@@ -39,9 +41,21 @@ std::vector<int16_t> window_at(const std::vector<int16_t>& columns, size_t end_b
     return window;
 }
 
+// The tutorial's front end instead: the device's rolling 124 x 129 spectrogram (CMSIS 5.8.0
+// magnitudes), fed block by block; a window is the picture after its last block.
+struct SpectrogramWindows {
+    std::unique_ptr<dsp::StreamingSpectrogram> stream = std::make_unique<dsp::StreamingSpectrogram>(dsp::MagnitudeMode::cmsis58);
+    size_t pushed = 0;
+    std::vector<int16_t> at(const std::vector<int16_t>& pcm, size_t end_block) {  // end_block never decreases
+        for (; pushed <= end_block; ++pushed) stream->push(pcm.data() + pushed * kBlock);
+        return std::vector<int16_t>(stream->frames(), stream->frames() + dsp::kSpectrogramSize);
+    }
+};
+
 // The features of the last window of a PCM segment of columns + 1 blocks (the first block only
 // gives the overlap history), exactly as the device computes them.
-std::vector<int16_t> segment_window(const std::vector<int16_t>& pcm, const dsp::LogBandLayout& layout) {
+std::vector<int16_t> segment_window(const std::vector<int16_t>& pcm, const dsp::LogBandLayout& layout, bool spectrogram) {
+    if (spectrogram) return SpectrogramWindows{}.at(pcm, pcm.size() / kBlock - 1);
     const auto columns = dsp::log_band_columns(pcm, layout);
     return window_at(columns, columns.size() / static_cast<size_t>(layout.bands) - 1, layout);
 }
@@ -62,9 +76,11 @@ std::vector<int16_t> in_real_conditions(std::vector<float> x, train::Rng& rng) {
 }  // namespace
 
 RealDetectorData build_real_detector_data(const RealDataOptions& o) {
-    if (o.features.kind != model::FeatureKind::log_bands) throw Error("real-recording training uses the log band features");
+    // Log band columns label the windows (alarm activity) whatever the model's features are.
+    const bool spectrogram = o.features.kind == model::FeatureKind::spectrogram;
+    const model::FeatureSettings bands = spectrogram ? model::default_log_band_features() : o.features;
     RealDetectorData d;
-    const dsp::LogBandLayout layout = o.features.layout();
+    const dsp::LogBandLayout layout = bands.layout();
     std::vector<Source> sources;
     if (o.root) {
         const auto recordings = list_recordings(*o.root);
@@ -121,7 +137,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
 
     // Windows of the recordings themselves; positives remembered for augmentation.
     train::FeatureSet* sets[3] = {&d.train, &d.val, &d.test};
-    for (auto* set : sets) set->item_shape = {layout.columns, layout.bands, 1};
+    for (auto* set : sets) set->item_shape = spectrogram ? std::vector<int>{dsp::kFrames, dsp::kBins, 1} : std::vector<int>{layout.columns, layout.bands, 1};
     struct Where {
         size_t source, end_block;
     };
@@ -135,6 +151,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
     for (size_t i = 0; i < sources.size(); ++i) {
         const Source& s = sources[i];
         const int kind = kind_index(s.kind);
+        SpectrogramWindows pictures;
         const size_t blocks = s.columns.size() / static_cast<size_t>(layout.bands);
         for (size_t end = static_cast<size_t>(layout.columns); end < blocks; end += static_cast<size_t>(o.hop_blocks)) {
             int label = 0;
@@ -147,7 +164,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
                 }
                 label = 1;
             }
-            sets[s.split]->append(window_at(s.columns, end, layout), label);
+            sets[s.split]->append(spectrogram ? pictures.at(s.pcm, end) : window_at(s.columns, end, layout), label);
             if (s.split == 0) d.train_kind.push_back(kind);
             if (s.split == 1) d.val_kind.push_back(kind);
             (label ? d.positive_windows : d.negative_windows) += 1;
@@ -173,7 +190,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
             // background at -10..+10 dB, half the time.
             if (positive) x = audio::mix_at_snr(x, other, -5.0 + 25.0 * rng.uniform());
             else if (rng.uniform() < 0.5f) x = audio::mix_at_snr(x, other, -10.0 + 20.0 * rng.uniform());
-            windows[k] = segment_window(in_real_conditions(std::move(x), rng), layout);
+            windows[k] = segment_window(in_real_conditions(std::move(x), rng), layout, spectrogram);
         });
         for (size_t k = 0; k < windows.size(); ++k) d.train.append(windows[k], k < n_pos ? 1 : 0);
         d.augmented = windows.size();
