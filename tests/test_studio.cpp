@@ -250,6 +250,8 @@ TEST(StudioServer, RefusesWithoutTheTokenAndRunsTheLiveLoop) {
     EXPECT_EQ(nlohmann::json::parse(r->body)["blocks"].size(), 31u);  // 16000 samples: 31 whole blocks
     EXPECT_EQ(client.Post("/api/firmware", with_token, R"({"board":"pico"})", "application/json")->status, 400);  // no model yet
     EXPECT_EQ(client.Post("/api/train", with_token, "{not json", "application/json")->status, 400);
+    EXPECT_EQ(client.Post("/api/train", with_token, R"({"epochs": "40; rm -rf /"})", "application/json")->status, 400);
+    EXPECT_EQ(client.Post("/api/train", with_token, R"({"seed": -5})", "application/json")->status, 400);
     server.stop();
     serving.join();
 }

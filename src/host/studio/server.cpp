@@ -221,8 +221,14 @@ void StudioServer::State::routes() {
         guarded(res, [&] {
             const json body = parse_body(req);
             std::vector<std::string> args{"demo", "--data", options.data_dir.string(), "--out", options.out_dir.string()};
-            if (body.contains("seed")) args.insert(args.end(), {"--seed", std::to_string(body["seed"].get<int>())});
-            if (body.contains("epochs")) args.insert(args.end(), {"--epochs", std::to_string(body["epochs"].get<int>())});
+            const auto number = [&](const char* key, int lo, int hi) {
+                if (!body[key].is_number_integer() || body[key].get<int>() < lo || body[key].get<int>() > hi) {
+                    throw Error(std::string("'") + key + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+                }
+                return std::to_string(body[key].get<int>());
+            };
+            if (body.contains("seed")) args.insert(args.end(), {"--seed", number("seed", 0, 1000000)});
+            if (body.contains("epochs")) args.insert(args.end(), {"--epochs", number("epochs", 1, 1000)});
             if (body.value("small", false)) args.push_back("--small");
             if (body.value("no_builtin", false)) args.push_back("--no-builtin");
             job.start(options.program, args);
