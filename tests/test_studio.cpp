@@ -252,6 +252,7 @@ TEST(StudioServer, RefusesWithoutTheTokenAndRunsTheLiveLoop) {
     EXPECT_EQ(client.Post("/api/train", with_token, "{not json", "application/json")->status, 400);
     EXPECT_EQ(client.Post("/api/train", with_token, R"({"epochs": "40; rm -rf /"})", "application/json")->status, 400);
     EXPECT_EQ(client.Post("/api/train", with_token, R"({"seed": -5})", "application/json")->status, 400);
+    EXPECT_EQ(client.Get("/api/train/events?from=x", with_token)->status, 400);
     server.stop();
     serving.join();
 }

@@ -255,7 +255,11 @@ void StudioServer::State::routes() {
     });
     // Server-sent events: each output line as `data:`, then `event: done` with the exit status.
     http.Get("/api/train/events", [this](const httplib::Request& req, httplib::Response& res) {
-        const size_t from = req.has_param("from") ? std::stoul(req.get_param_value("from")) : 0;
+        const std::string from_text = req.has_param("from") ? req.get_param_value("from") : "0";
+        if (from_text.empty() || from_text.size() > 9 || from_text.find_first_not_of("0123456789") != std::string::npos) {
+            return reply_error(res, 400, "'from' must be a line number");
+        }
+        const size_t from = std::stoul(from_text);
         res.set_header("Cache-Control", "no-store");
         res.set_chunked_content_provider("text/event-stream", [this, next = from](size_t, httplib::DataSink& sink) mutable {
             const JobSnapshot s = job.snapshot(next, 1000);
