@@ -110,8 +110,11 @@ void configure_endpoints() {
 }
 
 void reset_endpoints(bool configured) {
-    for (uint32_t k = 0; k < g_usb.endpoint_count; ++k) g_usb.state[k] = EndpointState{0, false};
-    if (configured) configure_endpoints();
+    if (configured) {
+        configure_endpoints();  // fresh state for every endpoint, OUT ones armed
+    } else {
+        for (uint32_t k = 0; k < g_usb.endpoint_count; ++k) g_usb.state[k] = EndpointState{0, false};
+    }
     if (g_usb.handlers.configured) g_usb.handlers.configured(configured);
 }
 

@@ -104,7 +104,8 @@ DatasetView scan_dataset(const fs::path& root) {
             const std::string name = relative_name(entry.path(), root);
             if (name.find("/.") != std::string::npos) continue;
             const fs::path parent = entry.path().parent_path();
-            const std::string class_name = parent == dir ? top : std::string(top) + "/" + relative_name(parent, dir).substr(0, relative_name(parent, dir).find('/'));
+            const std::string below = relative_name(parent, dir);  // "kitchen" or "kitchen/sub": the class is its first folder
+            const std::string class_name = parent == dir ? top : std::string(top) + "/" + below.substr(0, below.find('/'));
             ClassInfo& c = classes[class_name];
             c.name = class_name;
             c.label = label_of(class_name);
