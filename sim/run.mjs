@@ -30,7 +30,7 @@ const BLOCK = 512;
 const CYCLES_PER_BLOCK = (CLOCK_HZ / 16000) * BLOCK;
 const MAILBOX = 0x20000000;
 const MAGIC = 0x45415253;
-const RING_BLOCKS = 4;
+const RING_BLOCKS = 2;       // app::kBlocks
 const HEADER = 32;           // magic, written, read, dropped, format, producer, reserved[2]
 const EXTERNAL_PRODUCER = 0x46454544;  // "FEED"
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/dsp/rfft_q15.hpp"
+#include "core/dsp/spectrogram.hpp"
 #include "support.hpp"
 
 using namespace earshot::dsp;
@@ -101,4 +102,32 @@ TEST(Cfft128Q15, MatchesScaledDft) {
     }
     // Without the split stage's final halving the same errors are twice as many LSB.
     EXPECT_LE(std::sqrt(sum_sq / 256), 2 * kRmsErrorLsb);
+}
+
+// The bin-subset paths (what the tutorial-shaped model's front end computes) give exactly the
+// bins of the full FFT and spectrogram frame, in the order asked, repeats and edges included.
+TEST(Rfft256Q15, SomeBinsEqualThoseOfTheFullFft) {
+    std::mt19937 rng(11);
+    std::uniform_int_distribution<int> sample(-32768, 32767), bin(0, kRfftBins - 1);
+    for (int trial = 0; trial < 40; ++trial) {
+        std::vector<int16_t> x(256);
+        for (auto& v : x) v = static_cast<int16_t>(sample(rng));
+        std::vector<int32_t> which = {0, 128, 1, 127, 64};
+        for (int k = 0; k < 27; ++k) which.push_back(bin(rng));
+        std::vector<int16_t> work = x, all(2 * kRfftBins), some(2 * which.size());
+        rfft256_q15(work.data(), all.data());
+        work = x;
+        rfft256_q15_bins(work.data(), which.data(), static_cast<int32_t>(which.size()), some.data());
+        for (size_t k = 0; k < which.size(); ++k) {
+            const auto b = static_cast<size_t>(which[k]);
+            ASSERT_EQ(some[2 * k], all[2 * b]) << "trial " << trial << " bin " << b;
+            ASSERT_EQ(some[2 * k + 1], all[2 * b + 1]) << "trial " << trial << " bin " << b;
+        }
+        for (auto mode : {MagnitudeMode::cmsis58, MagnitudeMode::exact}) {
+            std::vector<int16_t> full(kBins), part(which.size());
+            spectrogram_frame_q15(x.data(), full.data(), mode);
+            spectrogram_frame_bins_q15(x.data(), which.data(), static_cast<int32_t>(which.size()), part.data(), mode);
+            for (size_t k = 0; k < which.size(); ++k) ASSERT_EQ(part[k], full[static_cast<size_t>(which[k])]) << "trial " << trial;
+        }
+    }
 }

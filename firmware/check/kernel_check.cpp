@@ -6,13 +6,18 @@
 //  - the PDM CIC sums vs pdm_cic_sums() on random bit blocks (runs of 0s and 1s included),
 //    state carried across calls, and the cycles for one 512-sample block;
 //  - the PDM FIR outputs vs pdm_fir_outputs() on random stage-1 windows (extremes included)
-//    of random lengths, and the cycles for one 512-sample block (512 outputs).
+//    of random lengths, and the cycles for one 512-sample block (512 outputs);
+//  - the FFT's radix-2 split and three radix-4 stages vs their C++ twins on random inputs (the
+//    extremes often, so saturation is exercised), the cycles of each, and of a whole
+//    256-point real FFT as the app runs it.
 // One line on UART0:
 //   kernel_check: windows=401 cic_blocks=40 fir_blocks=40 mismatches=0 cycles_pool_cell_asm=.. cycles_pool_cell_cpp=..
 //                 cycles_cic_asm=.. cycles_cic_cpp=.. cycles_fir_asm=.. cycles_fir_cpp=..
+//                 cycles_fft_{first,middle,last,split}_{asm,cpp}=.. cycles_rfft256=..
 #include <cstdint>
 
 #include "core/dsp/pdm_decimator.hpp"
+#include "core/dsp/rfft_q15.hpp"
 #include "core/nn/conv1ch.hpp"
 #include "firmware/boards/board.hpp"
 #include "firmware/rp2040/clocks.hpp"
@@ -23,6 +28,10 @@ extern "C" void earshot_conv1ch_max_of_windows_armv6m(const earshot::nn::Conv1ch
 extern "C" void earshot_pdm_cic_sums_armv6m(const uint32_t* words, int32_t word_count, uint32_t* bits, uint32_t* sums,
                                             const uint16_t* tables);
 extern "C" void earshot_pdm_fir_outputs_armv6m(const int32_t* window, int32_t count, const int32_t* h, int32_t* out);
+extern "C" void earshot_radix2_split128_armv6m(int16_t* x, const int16_t* twiddles);
+extern "C" void earshot_radix4_first_stage64_armv6m(int16_t* x, const int32_t* twiddles);
+extern "C" void earshot_radix4_middle_stage64_armv6m(int16_t* x, const int32_t* twiddles);
+extern "C" void earshot_radix4_last_stage64_doubled_armv6m(int16_t* x);
 
 using namespace earshot;
 
@@ -36,6 +45,8 @@ constexpr int32_t kCicWords = 1024, kCicBlocks = 40;  // one 512-sample block of
 uint32_t g_words[kCicWords], g_sums_asm[2 * kCicWords], g_sums_cpp[2 * kCicWords];
 constexpr int32_t kFirOutputs = 512, kFirBlocks = 40;  // one block's PCM samples
 int32_t g_stage1[4 * kFirOutputs + 31], g_fir_asm[kFirOutputs], g_fir_cpp[kFirOutputs];
+constexpr int32_t kFftTrials = 200;  // per FFT stage
+int16_t g_fft_asm[256], g_fft_cpp[256], g_frame[256], g_bins[258];
 
 uint32_t g_state = 0x2545f491u;
 uint32_t next_random() {  // xorshift32
@@ -129,12 +140,44 @@ int main() {
         }
     }
 
+    // FFT stages: 64 complex values anywhere in the int16 range (the extremes often, so the
+    // middle and last stages saturate), each stage run by the assembly and by its C++ twin.
+    uint32_t stage_asm[4] = {0, 0, 0, 0}, stage_cpp[4] = {0, 0, 0, 0};
+    for (int32_t trial = 0; trial < kFftTrials; ++trial) {
+        for (int32_t stage = 0; stage < 4; ++stage) {
+            const int32_t values = stage == 3 ? 256 : 128;
+            for (int32_t i = 0; i < values; ++i) g_fft_asm[i] = g_fft_cpp[i] = static_cast<int16_t>(random_in(-32768, 32767));
+            const uint32_t c0 = rp2040::cycle_mark();
+            if (stage == 3) earshot_radix2_split128_armv6m(g_fft_asm, dsp::cfft128_twiddles());
+            if (stage == 0) earshot_radix4_first_stage64_armv6m(g_fft_asm, dsp::radix4_first_twiddles());
+            if (stage == 1) earshot_radix4_middle_stage64_armv6m(g_fft_asm, dsp::radix4_middle_twiddles());
+            if (stage == 2) earshot_radix4_last_stage64_doubled_armv6m(g_fft_asm);
+            const uint32_t c1 = rp2040::cycle_mark();
+            if (stage == 0) dsp::radix4_first_stage64(g_fft_cpp);
+            if (stage == 1) dsp::radix4_middle_stage64(g_fft_cpp);
+            if (stage == 2) dsp::radix4_last_stage64_doubled(g_fft_cpp);
+            if (stage == 3) dsp::radix2_split128(g_fft_cpp);
+            const uint32_t c2 = rp2040::cycle_mark();
+            if (trial == 0) stage_asm[stage] = rp2040::cycles_between(c0, c1), stage_cpp[stage] = rp2040::cycles_between(c1, c2);
+            for (int32_t i = 0; i < values; ++i) {
+                if (g_fft_asm[i] != g_fft_cpp[i]) ++mismatches;
+            }
+        }
+    }
+    // One whole frame's FFT as the app runs it (256 random samples; the assembly stages).
+    for (int32_t i = 0; i < 256; ++i) g_frame[i] = static_cast<int16_t>(random_in(-32768, 32767));
+    const uint32_t r0 = rp2040::cycle_mark();
+    dsp::rfft256_q15(g_frame, g_bins);
+    const uint32_t rfft_cycles = rp2040::cycles_between(r0, rp2040::cycle_mark());
+
     rp2040::uart_write("kernel_check: windows=");
     rp2040::uart_write_u32(kTrials + 1);
     rp2040::uart_write(" cic_blocks=");
     rp2040::uart_write_u32(kCicBlocks);
     rp2040::uart_write(" fir_blocks=");
     rp2040::uart_write_u32(kFirBlocks);
+    rp2040::uart_write(" fft_stage_trials=");
+    rp2040::uart_write_u32(kFftTrials);
     rp2040::uart_write(" mismatches=");
     rp2040::uart_write_u32(mismatches);
     rp2040::uart_write(" cycles_pool_cell_asm=");
@@ -149,6 +192,17 @@ int main() {
     rp2040::uart_write_u32(fir_asm);
     rp2040::uart_write(" cycles_fir_cpp=");
     rp2040::uart_write_u32(fir_cpp);
+    const char* const stage_names[4] = {" cycles_fft_first", " cycles_fft_middle", " cycles_fft_last", " cycles_fft_split"};
+    for (int32_t stage = 0; stage < 4; ++stage) {
+        rp2040::uart_write(stage_names[stage]);
+        rp2040::uart_write("_asm=");
+        rp2040::uart_write_u32(stage_asm[stage]);
+        rp2040::uart_write(stage_names[stage]);
+        rp2040::uart_write("_cpp=");
+        rp2040::uart_write_u32(stage_cpp[stage]);
+    }
+    rp2040::uart_write(" cycles_rfft256=");
+    rp2040::uart_write_u32(rfft_cycles);
     rp2040::uart_write("\n");
     for (;;) {
     }

@@ -10,7 +10,7 @@ namespace earshot::rp2040 {
 struct DmaRing {
     uint32_t* ring;                // blocks * block_words words
     uint32_t block_words;
-    uint32_t blocks;               // at least 3: one filling, one next, one being read
+    uint32_t blocks;               // at least 2: one filling while the app reads the other
     volatile uint32_t* completed;  // blocks finished so far
 };
 

@@ -22,9 +22,9 @@ void QuantizedBinStream::push(const int16_t* chunk) {
     int16_t magnitudes[kBins];
     for (int j = 0; j < kFramesPerChunk; ++j) {
         const int32_t slot = (start_ + j) % kFrames;
-        spectrogram_frame_q15(samples_ + j * kHop, magnitudes, mode_);
+        spectrogram_frame_bins_q15(samples_ + j * kHop, bins_, bin_count_, magnitudes, mode_);
         int8_t* row = ring_ + slot * bin_count_;
-        for (int32_t b = 0; b < bin_count_; ++b) row[b] = nn::quantize_magnitude(magnitudes[bins_[b]], quantizer_);
+        for (int32_t b = 0; b < bin_count_; ++b) row[b] = nn::quantize_magnitude(magnitudes[b], quantizer_);
         std::memcpy(ring_ + (slot + kFrames) * bin_count_, row, static_cast<size_t>(bin_count_));
     }
     start_ = (start_ + kFramesPerChunk) % kFrames;
