@@ -266,5 +266,67 @@ TEST(Demo, ReducedPipelineEndToEnd) {
     EXPECT_GT(jobs::builtin_baseline().size(), 1000u);
 }
 
+// The other sounders: deterministic, every pattern drawn, each pattern's duty as designed, and
+// the loudest bin while it sounds within the fundamentals' range (0.4-4 kHz, x1.7 at most for
+// the second tone and the warble; bins of 62.5 Hz).
+TEST(DefaultData, SoundersOfEveryPatternAndPitch) {
+    EXPECT_EQ(audio::synthesize_sounder_clip(5, 2.0), audio::synthesize_sounder_clip(5, 2.0));
+    EXPECT_NE(audio::synthesize_sounder_clip(5, 2.0), audio::synthesize_sounder_clip(6, 2.0));
+    std::vector<int> seen(audio::kSounderPatterns, 0);
+    for (uint64_t seed = 0; seed < 96; ++seed) {
+        const auto pattern = audio::sounder_pattern_of(seed);
+        ++seen[static_cast<size_t>(pattern)];
+        std::vector<uint8_t> beeping;
+        const auto clip = audio::synthesize_sounder_clip(seed, 8.0, &beeping);
+        ASSERT_EQ(clip.size(), 128000u);
+        ASSERT_EQ(beeping.size(), clip.size());
+        const double duty = static_cast<double>(std::count(beeping.begin(), beeping.end(), 1)) / 128000.0;
+        const char* name = audio::sounder_pattern_name(pattern);
+        switch (pattern) {
+            case audio::SounderPattern::temporal3: EXPECT_NEAR(duty, 1.5 / 4.0, 0.02) << seed; break;
+            case audio::SounderPattern::temporal4:
+                EXPECT_GT(duty, 0.08) << seed;
+                EXPECT_LT(duty, 0.25) << seed;
+                break;
+            case audio::SounderPattern::pulsed: EXPECT_NEAR(duty, 0.5, 0.07) << seed; break;
+            case audio::SounderPattern::whoop: EXPECT_NEAR(duty, 3.5 / 4.0, 0.02) << seed; break;
+            default: EXPECT_EQ(duty, 1.0) << name << " " << seed; break;
+        }
+        // The average spectrum of the frames that sound throughout.
+        std::vector<double> sum(dsp::kBins, 0.0);
+        int frames = 0;
+        for (size_t start = 0; start + 256 <= clip.size(); start += 128) {
+            if (!beeping[start] || !beeping[start + 255]) continue;
+            std::vector<int16_t> spec(dsp::kBins);
+            dsp::spectrogram_frame_q15(clip.data() + start, spec.data(), dsp::MagnitudeMode::exact);
+            for (int k = 0; k < dsp::kBins; ++k) sum[static_cast<size_t>(k)] += spec[static_cast<size_t>(k)];
+            ++frames;
+        }
+        ASSERT_GT(frames, 0) << name << " " << seed;
+        const int peak = static_cast<int>(std::max_element(sum.begin() + 1, sum.end()) - sum.begin());
+        EXPECT_GE(peak, 400 / 62.5 - 1) << name << " " << seed;
+        EXPECT_LE(peak, 4000 * 1.7 / 62.5 + 1) << name << " " << seed;
+    }
+    for (int p = 0; p < audio::kSounderPatterns; ++p) EXPECT_GE(seen[static_cast<size_t>(p)], 4) << audio::sounder_pattern_name(static_cast<audio::SounderPattern>(p));
+}
+
+TEST(DefaultData, SounderPatternsByName) {
+    const uint32_t mask = audio::parse_sounder_patterns("temporal3,pulsed");
+    EXPECT_EQ(mask, (1u << static_cast<int>(audio::SounderPattern::temporal3)) | (1u << static_cast<int>(audio::SounderPattern::pulsed)));
+    EXPECT_EQ(audio::parse_sounder_patterns("temporal3,temporal4,continuous,pulsed,whoop,two_tone,warble,bell"), audio::kAllSounderPatterns);
+    for (uint64_t seed = 0; seed < 40; ++seed) {
+        const auto p = audio::sounder_pattern_of(seed, mask);
+        EXPECT_TRUE(p == audio::SounderPattern::temporal3 || p == audio::SounderPattern::pulsed) << seed;
+    }
+    for (const char* bad : {"", "bell,", "siren", "temporal3,,bell"}) {
+        try {
+            audio::parse_sounder_patterns(bad);
+            ADD_FAILURE() << "accepted '" << bad << "'";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("known: temporal3"), std::string::npos) << e.what();
+        }
+    }
+}
+
 }  // namespace
 }  // namespace earshot

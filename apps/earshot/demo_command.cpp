@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "apps/earshot/commands.hpp"
+#include "host/audio/default_data.hpp"
 #include "host/error.hpp"
 #include "host/jobs/demo_job.hpp"
 #include "host/jobs/detector_job.hpp"
@@ -125,6 +126,9 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--hard-negative-epochs", args->detector.hard_negative_epochs, "Epochs of the hard-negative stage (0: none)")->capture_default_str();
     cmd->add_flag("--no-builtin", args->no_builtin, "Ablation: leave out the built-in generator's clips");
     cmd->add_flag("--pretrain", args->detector.pretrain, "First train the conv body to tell the recordings' sound kinds apart (alarm, each background folder, the generator's kinds), then the detector from it");
+    cmd->add_option("--sounder-clips", args->detector.data.sounder_clips, "Generated alarms of other sounder kinds (whoop, bell, two-tone, ... at 0.5-4 kHz) added to the built-in piezo alarms")->capture_default_str();
+    cmd->add_option_function<std::string>("--sounder-patterns", [args](const std::string& list) { args->detector.data.sounder_patterns = audio::parse_sounder_patterns(list); },
+                                          "With --sounder-clips: the kinds, comma-separated (temporal3, temporal4, continuous, pulsed, whoop, two_tone, warble, bell; default all)");
     cmd->add_flag("--no-augment", args->no_augment, "Ablation: no real-condition augmentation");
     cmd->add_flag("--spectrogram-features", args->spectrogram_features, "Ablation: the tutorial's front end (124x129 linear CMSIS magnitudes, nearest resize to 32x32) in this recipe");
     cmd->add_flag("--keep-mean", args->keep_mean, "Ablation: do not remove the window mean (features follow loudness)");

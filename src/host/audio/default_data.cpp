@@ -6,6 +6,7 @@
 
 #include "core/dsp/frame_constants.hpp"
 #include "host/audio/pcm16.hpp"
+#include "host/error.hpp"
 #include "host/train/rng.hpp"
 
 namespace earshot::audio {
@@ -88,6 +89,131 @@ std::vector<int16_t> synthesize_alarm_clip(uint64_t seed, double seconds, std::v
     distance_and_room(x, r);
     normalize_peak(x, 1.0);
     if (r.chance(0.3)) {  // an overdriven recording: hard clipping
+        const double drive = r.uniform(1.5, 4.0);
+        for (double& v : x) v = std::clamp(v * drive, -1.0, 1.0);
+    }
+    const double level = r.uniform(0.05, 0.9);
+    for (double& v : x) v *= level;
+    if (r.chance(0.5)) add_white(x, r, r.uniform(0.001, 0.05));
+    else add_pink(x, r, r.uniform(0.002, 0.08));
+    return finish(x);
+}
+
+namespace {
+
+// How a sounder turns on and off, and how its pitch moves (t in seconds, from a random phase).
+struct SounderShape {
+    bool on;
+    double pitch;  // times the fundamental
+};
+
+SounderShape sounder_shape(SounderPattern p, double t, const double* a) {
+    switch (p) {
+        case SounderPattern::temporal3: {  // ISO 8201: 0.5 s on / 0.5 s off x 3, 1.5 s off
+            const double cycle = std::fmod(t, 4.0);
+            return {cycle < 3.0 && std::fmod(cycle, 1.0) < 0.5, 1.0};
+        }
+        case SounderPattern::temporal4: {  // CO alarms: 0.1 s on / 0.1 s off x 4, then a pause a[0]
+            const double cycle = std::fmod(t, 0.8 + a[0]);
+            return {cycle < 0.8 && std::fmod(cycle, 0.2) < 0.1, 1.0};
+        }
+        case SounderPattern::continuous: return {true, 1.0};
+        case SounderPattern::pulsed: return {std::fmod(t, a[1]) < 0.5 * a[1], 1.0};  // march time, period a[1]
+        case SounderPattern::whoop: {  // slow whoop: a rising sweep over 3.5 s, 0.5 s off
+            const double cycle = std::fmod(t, 4.0);
+            return {cycle < 3.5, 1.0 + (a[2] - 1.0) * cycle / 3.5};
+        }
+        case SounderPattern::two_tone: return {true, std::fmod(t, 2 * a[3]) < a[3] ? 1.0 : a[2] * 0.5 + 0.5};  // alternating tones
+        case SounderPattern::warble: return {true, 1.0 + 0.25 * (a[2] - 1.0) * std::sin(kTwoPi * a[4] * t)};
+        case SounderPattern::bell: return {true, 1.0};
+    }
+    return {false, 1.0};
+}
+
+Random sounder_random(uint64_t seed) { return Random{{seed * 0x2545F4914F6CDD1Dull + 29}}; }
+
+// One of the patterns in the mask (bit p for pattern p), each as likely.
+SounderPattern draw_pattern(Random& r, uint32_t patterns) {
+    int allowed[kSounderPatterns], count = 0;
+    for (int p = 0; p < kSounderPatterns; ++p) {
+        if (patterns & (1u << p)) allowed[count++] = p;
+    }
+    if (count == 0) throw Error("no sounder pattern to draw from");
+    return static_cast<SounderPattern>(allowed[std::min(count - 1, static_cast<int>(r.uniform(0.0, count)))]);
+}
+
+}  // namespace
+
+SounderPattern sounder_pattern_of(uint64_t seed, uint32_t patterns) {
+    Random r = sounder_random(seed);
+    return draw_pattern(r, patterns);
+}
+
+uint32_t parse_sounder_patterns(const std::string& list) {
+    uint32_t mask = 0;
+    size_t start = 0;
+    while (start <= list.size()) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        const std::string name = list.substr(start, comma - start);
+        int found = -1;
+        for (int p = 0; p < kSounderPatterns; ++p) {
+            if (name == sounder_pattern_name(static_cast<SounderPattern>(p))) found = p;
+        }
+        if (found < 0) {
+            std::string known;
+            for (int p = 0; p < kSounderPatterns; ++p) known += std::string(p ? ", " : "") + sounder_pattern_name(static_cast<SounderPattern>(p));
+            throw Error("unknown sounder pattern '" + name + "' (known: " + known + ")");
+        }
+        mask |= 1u << found;
+        start = comma + 1;
+    }
+    return mask;
+}
+
+const char* sounder_pattern_name(SounderPattern p) {
+    static const char* const names[] = {"temporal3", "temporal4", "continuous", "pulsed", "whoop", "two_tone", "warble", "bell"};
+    return names[static_cast<int>(p)];
+}
+
+std::vector<int16_t> synthesize_sounder_clip(uint64_t seed, double seconds, std::vector<uint8_t>* beeping, uint32_t patterns) {
+    Random r = sounder_random(seed);
+    std::vector<double> x(samples_for(seconds), 0.0);
+    if (beeping) beeping->assign(x.size(), 0);
+    const auto pattern = draw_pattern(r, patterns);
+    // 0.5-4 kHz, evenly on a log scale; a slow whoop starts at 400-800 Hz (it rises 1.2-2.4x).
+    const double f0 = pattern == SounderPattern::whoop ? r.uniform(400.0, 800.0) : 500.0 * std::pow(8.0, r.uniform(0.0, 1.0));
+    // Pattern parameters: CO pause, march-time period, sweep or second-tone ratio, tone length, warble rate.
+    const double a[5] = {r.uniform(1.0, 3.0), r.uniform(0.2, 1.0), r.uniform(1.2, 2.4), r.uniform(0.25, 0.6), r.uniform(4.0, 12.0)};
+    const int timbre = static_cast<int>(r.uniform(0.0, 3.0));  // piezo (2nd harmonic), square-ish, horn (2nd + 3rd)
+    const double second = r.uniform(0.05, 0.4), strike_rate = r.uniform(12.0, 25.0), start = r.uniform(0.0, 8.0);
+    const double ramp = 0.005;
+    double phase = 0.0, gate = 0.0;
+    for (size_t i = 0; i < x.size(); ++i) {
+        const double t = static_cast<double>(i) / kRate + start;
+        const SounderShape shape = sounder_shape(pattern, t, a);
+        gate = std::clamp(gate + (shape.on ? 1.0 : -1.0) / (ramp * kRate), 0.0, 1.0);  // 5 ms ramps
+        const double f = f0 * shape.pitch;
+        phase += kTwoPi * f / kRate;  // unwrapped: the bell's partials are not whole multiples
+        if (gate <= 0.0) continue;
+        if (beeping && shape.on) (*beeping)[i] = 1;
+        double v = 0.0;
+        if (pattern == SounderPattern::bell) {  // a striker on a gong: inharmonic partials, each strike decaying
+            const double since = std::fmod(t, 1.0 / strike_rate), env = std::exp(-since * 30.0);
+            const double partials[3][2] = {{1.0, 1.0}, {2.76, 0.6}, {5.40, 0.3}};
+            for (const auto& pa : partials) {
+                if (f * pa[0] < 7500.0) v += env * pa[1] * std::sin(phase * pa[0]);
+            }
+        } else if (timbre == 1) {  // square-ish: odd harmonics at 1/k below 7.5 kHz
+            for (int k = 1; k <= 15 && f * k < 7500.0; k += 2) v += std::sin(phase * k) / k;
+        } else {
+            v = std::sin(phase) + (f * 2 < 7500.0 ? second * std::sin(2.0 * phase + 0.3) : 0.0);
+            if (timbre == 2 && f * 3 < 7500.0) v += 0.5 * second * std::sin(3.0 * phase);
+        }
+        x[i] = gate * v;
+    }
+    distance_and_room(x, r);
+    normalize_peak(x, 1.0);
+    if (r.chance(0.3)) {
         const double drive = r.uniform(1.5, 4.0);
         for (double& v : x) v = std::clamp(v * drive, -1.0, 1.0);
     }

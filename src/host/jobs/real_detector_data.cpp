@@ -111,7 +111,12 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
     }
     if (o.builtin) {
         // The generator's alarms (with their beep flags) and background kinds: training only.
-        const auto generated = audio::generate_default_data(48, 12, 4.0, o.seed + 1000);
+        auto generated = audio::generate_default_data(48, 12, 4.0, o.seed + 1000);
+        for (int i = 0; i < o.sounder_clips; ++i) {
+            audio::LabelledClip c{"alarm", {}, {}};
+            c.samples = audio::synthesize_sounder_clip((o.seed + 2000) * 100003 + static_cast<uint64_t>(i), 4.0, &c.beeping, o.sounder_patterns);
+            generated.push_back(std::move(c));
+        }
         for (const auto& g : generated) {
             Source s{"built-in/" + g.label, g.label == "alarm" ? "alarm" : "built-in/" + g.label, g.label == "alarm" ? 1 : 0, 0, {}, g.samples, {}, {}};
             if (s.label) {

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/audio/default_data.hpp"
 #include "host/jobs/recordings.hpp"
 #include "host/model/detector_metadata.hpp"
 #include "host/train/feature_set.hpp"
@@ -23,6 +24,8 @@ namespace earshot::jobs {
 struct RealDataOptions {
     std::optional<std::filesystem::path> root;  // recordings; none: the built-in generator only
     bool builtin = true;                         // add the generator's alarms and backgrounds to training
+    int sounder_clips = 0;                       // with builtin: this many more generated alarms of other sounder kinds
+    uint32_t sounder_patterns = audio::kAllSounderPatterns;  // which kinds (audio::SounderPattern bits)
     model::FeatureSettings features = model::default_log_band_features();
     double val_fraction = 0.15, test_fraction = 0.25;
     bool train_on_all = false;   // test recordings join training (for the model that ships)
