@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/dsp/spectrogram.hpp"
 #include "host/audio/conditions.hpp"
 #include "host/audio/default_data.hpp"
 #include "host/data/alarm_activity.hpp"
@@ -122,6 +123,27 @@ TEST(Conditions, MixAtSnrGainAndSaturation) {
     EXPECT_NE(x, tone);
 }
 
+// Lowering an alarm's pitch for augmentation (demo --pitch-down): a 3 kHz tone played at half
+// speed peaks at 1.5 kHz, ends at the input's end, and bad ratios are refused.
+TEST(Conditions, PlayedSlowerLowersThePitch) {
+    std::vector<int16_t> tone(16000);
+    for (size_t i = 0; i < tone.size(); ++i) tone[i] = static_cast<int16_t>(std::lround(10000 * std::sin(2 * M_PI * 3000.0 * static_cast<double>(i) / 16000.0)));
+    const auto peak_bin = [](const std::vector<int16_t>& x) {
+        std::vector<int16_t> mags(dsp::kBins);
+        dsp::spectrogram_frame_q15(x.data(), mags.data(), dsp::MagnitudeMode::exact);
+        return static_cast<int>(std::max_element(mags.begin(), mags.end()) - mags.begin());
+    };
+    const auto slow = audio::played_slower(tone, 8000, 0.5);
+    ASSERT_EQ(slow.size(), 8000u);
+    EXPECT_EQ(peak_bin(audio::to_int16(slow)), 24);  // 1.5 kHz / 62.5 Hz
+    EXPECT_EQ(peak_bin(tone), 48);
+    const auto same = audio::played_slower(tone, 4000, 1.0);
+    for (size_t j = 0; j < same.size(); ++j) ASSERT_EQ(same[j], tone[12000 + j]) << j;  // the last 4000 samples, unchanged
+    EXPECT_THROW(audio::played_slower(tone, 8000, 0.0), Error);
+    EXPECT_THROW(audio::played_slower(tone, 8000, 1.5), Error);
+    EXPECT_THROW(audio::played_slower(tone, 40000, 0.5), Error);
+}
+
 TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
     jobs::RealDataOptions o;
     o.root = repo_data();
@@ -158,4 +180,16 @@ TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
     // The same seed gives the same data.
     const auto again = jobs::build_real_detector_data(o);
     EXPECT_EQ(again.train.q15, d.train.q15);
+    // The ablations' extra alarms: generated sounders add alarm windows; lowered pitch changes
+    // augmented alarm windows only (the recordings' own windows stay).
+    jobs::RealDataOptions more = o;
+    more.sounder_clips = 8;
+    EXPECT_GT(jobs::build_real_detector_data(more).positive_windows, d.positive_windows);
+    jobs::RealDataOptions lowered = o;
+    lowered.pitch_down_octaves = 1.0;
+    const auto l = jobs::build_real_detector_data(lowered);
+    ASSERT_EQ(l.train.size(), d.train.size());
+    const size_t own = d.train_kind.size() * 32 * 32;  // 32 x 32 log band values a window
+    EXPECT_TRUE(std::equal(l.train.q15.begin(), l.train.q15.begin() + static_cast<std::ptrdiff_t>(own), d.train.q15.begin()));
+    EXPECT_NE(l.train.q15, d.train.q15);
 }

@@ -129,6 +129,8 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--sounder-clips", args->detector.data.sounder_clips, "Generated alarms of other sounder kinds (whoop, bell, two-tone, ... at 0.5-4 kHz) added to the built-in piezo alarms")->capture_default_str();
     cmd->add_option_function<std::string>("--sounder-patterns", [args](const std::string& list) { args->detector.data.sounder_patterns = audio::parse_sounder_patterns(list); },
                                           "With --sounder-clips: the kinds, comma-separated (temporal3, temporal4, continuous, pulsed, whoop, two_tone, warble, bell; default all)");
+    cmd->add_option("--pitch-down", args->detector.data.pitch_down_octaves, "Ablation: half the augmented alarm windows lowered by up to this many octaves (resampled), for alarm tones the recordings lack")
+        ->check(CLI::Range(0.0, 2.0));
     cmd->add_flag("--no-augment", args->no_augment, "Ablation: no real-condition augmentation");
     cmd->add_flag("--spectrogram-features", args->spectrogram_features, "Ablation: the tutorial's front end (124x129 linear CMSIS magnitudes, nearest resize to 32x32) in this recipe");
     cmd->add_flag("--keep-mean", args->keep_mean, "Ablation: do not remove the window mean (features follow loudness)");

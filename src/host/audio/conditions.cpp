@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+
+#include "host/error.hpp"
 
 namespace earshot::audio {
 namespace {
@@ -105,6 +108,21 @@ std::vector<int16_t> to_int16(std::span<const float> x, double gain_db) {
     const double g = std::pow(10.0, gain_db / 20);
     std::vector<int16_t> out(x.size());
     for (size_t i = 0; i < x.size(); ++i) out[i] = static_cast<int16_t>(std::clamp(std::lround(x[i] * g), -32768L, 32767L));
+    return out;
+}
+
+std::vector<float> played_slower(std::span<const int16_t> x, size_t length, double ratio) {
+    if (!(ratio > 0.0 && ratio <= 1.0)) throw Error("played_slower: ratio must be in (0, 1]");
+    const double span = static_cast<double>(length) * ratio;
+    if (span > static_cast<double>(x.size())) throw Error("played_slower: not enough samples");
+    const double from = static_cast<double>(x.size()) - span;
+    std::vector<float> out(length);
+    for (size_t j = 0; j < length; ++j) {
+        const double at = from + static_cast<double>(j) * ratio;
+        const auto i = std::min(static_cast<size_t>(at), x.size() - 1);
+        const float next = i + 1 < x.size() ? x[i + 1] : x[i];
+        out[j] = x[i] + static_cast<float>(at - static_cast<double>(i)) * (next - x[i]);
+    }
     return out;
 }
 

@@ -3,6 +3,7 @@
 // response of a cheap MEMS microphone, and clipping. Float samples at 16 kHz in int16 units;
 // every function draws only from the Rng it is given, so a seed reproduces the whole set.
 #pragma once
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -22,6 +23,10 @@ void add_room(std::vector<float>& x, train::Rng& rng);
 // A cheap microphone: a high-pass (80-400 Hz), a presence peak (+2..+9 dB at 2-6 kHz) and a
 // low-pass (3.5-7.5 kHz), each drawn at random (RBJ biquads).
 void apply_microphone(std::vector<float>& x, train::Rng& rng);
+
+// The last length * ratio samples of x played `ratio` times as fast (ratio in (0, 1]: slower
+// and lower by log2(1 / ratio) octaves) as `length` samples, linearly interpolated.
+std::vector<float> played_slower(std::span<const int16_t> x, size_t length, double ratio);
 
 // Scales so the peak is `peak` (int16 units), then clips at +-32767: an overdriven input.
 void clip_at(std::vector<float>& x, double overdrive);

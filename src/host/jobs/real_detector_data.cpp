@@ -65,6 +65,18 @@ std::vector<float> segment(const Source& s, size_t end_block, int columns) {
     return std::vector<float>(s.pcm.begin() + static_cast<std::ptrdiff_t>(from), s.pcm.begin() + static_cast<std::ptrdiff_t>(to));
 }
 
+// The segment of segment() lowered in pitch by `ratio` (< 1): its last `ratio` part played
+// slower so it ends where the window ends. Empty when that part holds fewer than
+// kMinActiveBlocks blocks of alarm sound.
+std::vector<float> lowered_segment(const Source& s, size_t end_block, int columns, double ratio) {
+    const size_t length = static_cast<size_t>(columns + 1) * kBlock, to = (end_block + 1) * kBlock;
+    const auto from = static_cast<size_t>(static_cast<double>(to) - static_cast<double>(length) * ratio);
+    int on = 0;
+    for (size_t b = from / kBlock; b <= end_block; ++b) on += s.active[b];
+    if (on < kMinActiveBlocks) return {};
+    return audio::played_slower(std::span<const int16_t>(s.pcm).first(to), length, ratio);
+}
+
 // Rooms, microphones, level and clipping, each drawn at random.
 std::vector<int16_t> in_real_conditions(std::vector<float> x, train::Rng& rng) {
     if (rng.uniform() < 0.5f) audio::add_room(x, rng);
@@ -189,7 +201,11 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
             const bool positive = k < n_pos;
             const Where a = positive ? train_positives[rng.below(train_positives.size())] : train_negatives[rng.below(train_negatives.size())];
             const Where b = train_negatives[rng.below(train_negatives.size())];
-            std::vector<float> x = segment(sources[a.source], a.end_block, layout.columns);
+            std::vector<float> x;
+            if (positive && o.pitch_down_octaves > 0 && rng.uniform() < 0.5f) {
+                x = lowered_segment(sources[a.source], a.end_block, layout.columns, std::exp2(-o.pitch_down_octaves * rng.uniform()));
+            }
+            if (x.empty()) x = segment(sources[a.source], a.end_block, layout.columns);
             const std::vector<float> other = segment(sources[b.source], b.end_block, layout.columns);
             // Positives: the alarm at -5..+20 dB over the other recording; negatives: a second
             // background at -10..+10 dB, half the time.

@@ -33,6 +33,7 @@ struct RealDataOptions {
     double augmented_positives = 3.0;  // per real positive window
     double augmented_negatives = 0.3;  // per real negative window
     bool augment = true;
+    double pitch_down_octaves = 0;  // > 0: half the augmented alarms lowered by up to this much (resampled)
     uint64_t seed = 1;
     unsigned threads = 0;
 };
