@@ -46,7 +46,7 @@ uint32_t g_words[kCicWords], g_sums_asm[2 * kCicWords], g_sums_cpp[2 * kCicWords
 constexpr int32_t kFirOutputs = 512, kFirBlocks = 40;  // one block's PCM samples
 int32_t g_stage1[4 * kFirOutputs + 31], g_fir_asm[kFirOutputs], g_fir_cpp[kFirOutputs];
 constexpr int32_t kFftTrials = 200;  // per FFT stage
-int16_t g_fft_asm[256], g_fft_cpp[256], g_frame[256], g_bins[258];
+alignas(4) int16_t g_fft_asm[256], g_fft_cpp[256], g_frame[256], g_bins[258];  // word-aligned, as the FFT needs
 
 uint32_t g_state = 0x2545f491u;
 uint32_t next_random() {  // xorshift32

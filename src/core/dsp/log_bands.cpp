@@ -58,7 +58,7 @@ void LogBandStream::reset() {
 void LogBandStream::push(const int16_t* chunk) {
     std::memcpy(samples_ + kOverlap, chunk, sizeof(int16_t) * kStreamChunk);
     uint64_t energy[kMaxBands] = {};
-    int16_t work[kFrameLength];
+    alignas(4) int16_t work[kFrameLength];  // the device FFT reads complex values as words
     int16_t bins[2 * kBins];
     const int32_t first = layout_.edges[0], last = layout_.edges[layout_.bands];
     for (int32_t f = 0; f < kFramesPerChunk; ++f) {

@@ -9,7 +9,9 @@ namespace earshot::dsp {
 inline constexpr int kRfftLength = 256;
 inline constexpr int kRfftBins = kRfftLength / 2 + 1;  // 129
 
-// `samples` holds 256 real q15 values and is used as the in-place work buffer (clobbered).
+// `samples` holds 256 real q15 values and is used as the in-place work buffer (clobbered); it
+// must be 4-byte aligned, as must every buffer the stages below take: the device reads and
+// writes a complex value as one word, and the Cortex-M0+ faults on an unaligned word.
 // `bins` receives 129 complex values as interleaved (re, im): DC ... Nyquist.
 void rfft256_q15(int16_t* samples, int16_t* bins);
 

@@ -6,7 +6,7 @@
 namespace earshot::dsp {
 
 void spectrogram_frame_q15(const int16_t* frame, int16_t* magnitudes, MagnitudeMode mode) {
-    int16_t work[kFrameLength];
+    alignas(4) int16_t work[kFrameLength];  // the device FFT reads complex values as words
     int16_t bins[2 * kBins];
     apply_window_q15(frame, work);
     rfft256_q15(work, bins);
@@ -14,7 +14,7 @@ void spectrogram_frame_q15(const int16_t* frame, int16_t* magnitudes, MagnitudeM
 }
 
 void spectrogram_frame_bins_q15(const int16_t* frame, const int32_t* which, int32_t count, int16_t* magnitudes, MagnitudeMode mode) {
-    int16_t work[kFrameLength];
+    alignas(4) int16_t work[kFrameLength];  // the device FFT reads complex values as words
     int16_t bins[2 * kBins];
     apply_window_q15(frame, work);
     rfft256_q15_bins(work, which, count, bins);
