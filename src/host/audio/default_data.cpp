@@ -63,6 +63,22 @@ std::vector<int16_t> finish(const std::vector<double>& x) {
     return to_pcm16(f);
 }
 
+// An alarm as a microphone across the house hears it: distance and room, sometimes an
+// overdriven recording (hard clipping), a random level, and a noise floor.
+std::vector<int16_t> as_heard(std::vector<double>& x, Random& r) {
+    distance_and_room(x, r);
+    normalize_peak(x, 1.0);
+    if (r.chance(0.3)) {
+        const double drive = r.uniform(1.5, 4.0);
+        for (double& v : x) v = std::clamp(v * drive, -1.0, 1.0);
+    }
+    const double level = r.uniform(0.05, 0.9);
+    for (double& v : x) v *= level;
+    if (r.chance(0.5)) add_white(x, r, r.uniform(0.001, 0.05));
+    else add_pink(x, r, r.uniform(0.002, 0.08));
+    return finish(x);
+}
+
 }  // namespace
 
 const char* background_name(BackgroundKind kind) {
@@ -86,17 +102,7 @@ std::vector<int16_t> synthesize_alarm_clip(uint64_t seed, double seconds, std::v
         if (beeping) (*beeping)[i] = 1;
         x[i] = env * (std::sin(kTwoPi * f0 * t) + second * std::sin(kTwoPi * 2.0 * f0 * t + 0.3));
     }
-    distance_and_room(x, r);
-    normalize_peak(x, 1.0);
-    if (r.chance(0.3)) {  // an overdriven recording: hard clipping
-        const double drive = r.uniform(1.5, 4.0);
-        for (double& v : x) v = std::clamp(v * drive, -1.0, 1.0);
-    }
-    const double level = r.uniform(0.05, 0.9);
-    for (double& v : x) v *= level;
-    if (r.chance(0.5)) add_white(x, r, r.uniform(0.001, 0.05));
-    else add_pink(x, r, r.uniform(0.002, 0.08));
-    return finish(x);
+    return as_heard(x, r);
 }
 
 namespace {
@@ -211,17 +217,7 @@ std::vector<int16_t> synthesize_sounder_clip(uint64_t seed, double seconds, std:
         }
         x[i] = gate * v;
     }
-    distance_and_room(x, r);
-    normalize_peak(x, 1.0);
-    if (r.chance(0.3)) {
-        const double drive = r.uniform(1.5, 4.0);
-        for (double& v : x) v = std::clamp(v * drive, -1.0, 1.0);
-    }
-    const double level = r.uniform(0.05, 0.9);
-    for (double& v : x) v *= level;
-    if (r.chance(0.5)) add_white(x, r, r.uniform(0.001, 0.05));
-    else add_pink(x, r, r.uniform(0.002, 0.08));
-    return finish(x);
+    return as_heard(x, r);
 }
 
 std::vector<int16_t> synthesize_background_clip(BackgroundKind kind, uint64_t seed, double seconds) {
