@@ -277,6 +277,25 @@ TEST(Cli, DemoWithTheTutorialsSpectrogramFeatures) {
     EXPECT_GT(metrics["test"]["all"]["events"].get<int>(), 0);
 }
 
+// The pooling ablation: the model's max pool is 2 high and --pool-bands wide (so the head sees
+// 3 band positions instead of 6), compiled and evaluated like the default; out of range refused.
+TEST(Cli, DemoWithAWiderPoolAcrossBands) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " demo --small --pool-bands 4 --out " + q(dir / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto inspect = test::run_command(cli() + " inspect " + q(dir / "out" / "fire_alarm.tflite"));
+    ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
+    EXPECT_NE(inspect.output.find("2x4 VALID stride 2x4"), std::string::npos) << inspect.output;
+    EXPECT_NE(inspect.output.find("[1,6,3,8]"), std::string::npos) << inspect.output;
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / "compiled" / "fire_alarm_model.cpp"));
+    const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
+    EXPECT_GT(metrics["test"]["all"]["events"].get<int>(), 0);
+    const auto bad = test::run_command(cli() + " demo --small --pool-bands 14 --out " + q(dir / "x"));
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_NE(bad.output.find("--pool-bands"), std::string::npos) << bad.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "x"));
+}
+
 TEST(Cli, DemoTutorialRecipe) {
     test::TempDir dir;
     const auto r = test::run_command(cli() + " demo --tutorial --small --out " + q(dir / "out"));

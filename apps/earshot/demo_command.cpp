@@ -123,6 +123,8 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--max-false-alarms-per-hour", args->detector.max_false_alarms_per_hour, "Warn when validation false alarms exceed this")->capture_default_str();
     cmd->add_option("--learning-rate", args->detector.learning_rate, "Adam learning rate")->capture_default_str();
     cmd->add_option("--filters", args->detector.filters, "Conv filters (8 fits the device budget)")->capture_default_str();
+    cmd->add_option("--pool-bands", args->detector.pool_bands, "Ablation: the max pool's width across bands (2: the tutorial's; 13: the whole band axis, so the head cannot tell pitch)")
+        ->check(CLI::Range(1, 13))->capture_default_str();
     cmd->add_option("--hard-negative-epochs", args->detector.hard_negative_epochs, "Epochs of the hard-negative stage (0: none)")->capture_default_str();
     cmd->add_flag("--no-builtin", args->no_builtin, "Ablation: leave out the built-in generator's clips");
     cmd->add_flag("--pretrain", args->detector.pretrain, "First train the conv body to tell the recordings' sound kinds apart (alarm, each background folder, the generator's kinds), then the detector from it");

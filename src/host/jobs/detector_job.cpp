@@ -28,23 +28,23 @@ namespace earshot::jobs {
 namespace fs = std::filesystem;
 namespace {
 
-// The tutorial-sized CNN on log band windows: normalization (folded into the conv), conv
-// 8@8x8 stride 2 + ReLU, 2x2 max pool, dropout, one sigmoid unit.
-// The tutorial-sized CNN on the front end's window: a 32x32 log band window as it is, or the
-// tutorial's 124x129 spectrogram through its nearest-neighbour resize to 32x32 (the ablation).
-nlohmann::json detector_config(const model::FeatureSettings& f, int filters, const char* head_activation = "sigmoid") {
+// The tutorial-sized CNN on the front end's window (a 32x32 log band window as it is, or the
+// tutorial's 124x129 spectrogram through its nearest-neighbour resize to 32x32, the ablation):
+// normalization (folded into the conv), conv 8@8x8 stride 2 + ReLU, max pool 2 x pool_bands
+// (2: the tutorial's; wider: less of where in frequency a pattern sits), dropout, one unit.
+nlohmann::json detector_config(const model::FeatureSettings& f, int filters, int pool_bands, const char* head_activation = "sigmoid") {
     const bool spectrogram = f.kind == model::FeatureKind::spectrogram;
     return nlohmann::json::parse(io::format(R"({
       "input": [%d, %d, 1],
       "layers": [%s
         {"type": "normalization", "name": "normalization"},
         {"type": "conv2d", "name": "conv", "filters": %d, "kernel": [8, 8], "stride": [2, 2], "padding": "valid", "activation": "relu"},
-        {"type": "maxpool2d", "name": "pool", "pool": [2, 2]},
+        {"type": "maxpool2d", "name": "pool", "pool": [2, %d]},
         {"type": "flatten", "name": "flatten"},
         {"type": "dropout", "name": "dropout", "rate": 0.25},
         {"type": "dense", "name": "head", "units": "classes", "activation": "%s"}
       ]})", spectrogram ? dsp::kFrames : f.columns, spectrogram ? dsp::kBins : f.bands(),
-        spectrogram ? R"({"type": "resize", "name": "resize", "height": 32, "width": 32, "method": "nearest"},)" : "", filters, head_activation));
+        spectrogram ? R"({"type": "resize", "name": "resize", "height": 32, "width": 32, "method": "nearest"},)" : "", filters, pool_bands, head_activation));
 }
 
 std::vector<fs::path> paths_of(const std::vector<Recording>& list, int label) {
@@ -186,14 +186,14 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         }
         return adapt;
     };
-    train::Network net = train::build_network(detector_config(o.data.features, o.filters), 2, o.seed);
+    train::Network net = train::build_network(detector_config(o.data.features, o.filters, o.pool_bands), 2, o.seed);
     if (o.pretrain && data.kinds.size() >= 3) {
         train::FeatureSet kinds_train, kinds_val;
         kinds_train.item_shape = kinds_val.item_shape = data.train.item_shape;
         for (size_t i = 0; i < data.train_kind.size(); ++i) kinds_train.append(data.train.item(i), data.train_kind[i]);
         for (size_t i = 0; i < data.val_kind.size(); ++i) kinds_val.append(data.val.item(i), data.val_kind[i]);
         const int k = static_cast<int>(data.kinds.size());
-        train::Network body = train::build_network(detector_config(o.data.features, o.filters, "softmax"), k, o.seed + 17);
+        train::Network body = train::build_network(detector_config(o.data.features, o.filters, o.pool_bands, "softmax"), k, o.seed + 17);
         train::adapt_normalization(body, adapt_batches(kinds_train));
         train::TrainingConfig pre;
         pre.learning_rate = o.learning_rate;

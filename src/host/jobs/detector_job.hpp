@@ -22,6 +22,7 @@ struct DetectorJobOptions {
     double learning_rate = 2e-3;
     int qat_epochs = 2;
     int filters = 8;              // conv filters (8: the tutorial's size and the device fast path)
+    int pool_bands = 2;           // the max pool's width across bands (2: the tutorial's 2x2)
     bool pretrain = false;        // first train the body to tell the recordings' sound kinds apart
     int pretrain_epochs = 15;
     double threshold_score = 0.5;            // the operating point: 48 of 64 blocks above this score
