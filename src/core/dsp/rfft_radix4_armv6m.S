@@ -69,6 +69,27 @@
     str \t2, [\base, #\sofs]
 .endm
 
+@ The last two outputs of a twiddled butterfly, from s (r10 = s.re, r11 = s.im) and u
+@ (r12 = u.re, lr = u.im): x2 = (s.re + u.im, s.im - u.re) twiddled by w1, stored at
+@ [base + o2]; x3 = (s.re - u.im, s.im + u.re) by w3 at [base + o3]. Uses r5, r7 and the
+@ three temporaries a, b, c; x3 waits in r10 / r11 while x2 is twiddled.
+.macro X2_X3 a, b, c, base, o2, o3
+    mov \a, r10
+    mov \b, lr
+    adds r5, \a, \b             @ x2.re
+    subs \a, \a, \b             @ x3.re
+    mov \b, r11
+    mov \c, r12
+    subs r7, \b, \c             @ x2.im
+    adds \b, \b, \c             @ x3.im
+    mov r10, \a
+    mov r11, \b
+    TWIDDLE r5, r7, 0, \a, \b, \c, \base, \o2
+    mov r5, r10
+    mov r7, r11
+    TWIDDLE r5, r7, 16, \a, \b, \c, \base, \o3
+.endm
+
 @ Load the complex words at [p + oa] and [p + oc] (a and c, or b and d) and leave
 @ sum.re in s_re, diff.re in d_re, sum.im in s_im, diff.im in d_im (unsaturated).
 @ With shift 2 the parts are pre-scaled by 1/4 on the way (the first stage).
@@ -135,21 +156,7 @@ earshot_radix4_first_stage64_armv6m:
     strh r4, [r0, #0]
     strh r7, [r0, #2]
     TWIDDLE r3, r5, 8, r4, r6, r7, r0, 64
-    @ x2 = (s.re + u.im, s.im - u.re) by w1; x3 = (s.re - u.im, s.im + u.re) by w3
-    mov r3, r10
-    mov r4, lr
-    adds r5, r3, r4            @ x2.re
-    subs r3, r3, r4            @ x3.re
-    mov r4, r11
-    mov r6, r12
-    subs r7, r4, r6            @ x2.im
-    adds r4, r4, r6            @ x3.im
-    mov r10, r3
-    mov r11, r4
-    TWIDDLE r5, r7, 0, r3, r4, r6, r2, 0
-    mov r5, r10
-    mov r7, r11
-    TWIDDLE r5, r7, 16, r3, r4, r6, r2, 64
+    X2_X3 r3, r4, r6, r2, 0, 64
     adds r0, #4
     adds r2, #4
     adds r1, #24
@@ -210,21 +217,7 @@ earshot_radix4_middle_stage64_armv6m:
     strh r4, [r0, #0]
     strh r7, [r0, #2]
     TWIDDLE r2, r5, 8, r3, r4, r6, r0, 16
-    @ x2 = (S.re + U.im, S.im - U.re) by w1; x3 = (S.re - U.im, S.im + U.re) by w3
-    mov r2, r10
-    mov r3, lr
-    adds r5, r2, r3            @ x2.re
-    subs r2, r2, r3            @ x3.re
-    mov r3, r11
-    mov r4, r12
-    subs r7, r3, r4            @ x2.im
-    adds r3, r3, r4            @ x3.im
-    mov r10, r2
-    mov r11, r3
-    TWIDDLE r5, r7, 0, r2, r3, r4, r0, 32
-    mov r5, r10
-    mov r7, r11
-    TWIDDLE r5, r7, 16, r2, r3, r4, r0, 48
+    X2_X3 r2, r3, r4, r0, 32, 48
     adds r0, #64
     ldr r3, [sp]
     cmp r0, r3
