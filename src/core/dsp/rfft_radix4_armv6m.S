@@ -118,6 +118,28 @@
     subs \d_im, \d_im, \s_im
 .endm
 
+@ SUM_DIFF into r6 (sum.re), r2 (diff.re), r3 (sum.im), r4 (diff.im), each then saturated
+@ and halved (r7 is clobbered): the middle and last stages' r, s or t, u.
+.macro SUM_DIFF_HALVED pa, oa, pc, oc
+    SUM_DIFF \pa, \oa, \pc, \oc, r6, r2, r3, r4, 0
+    SAT_HALVE r6, r7
+    SAT_HALVE r2, r7
+    SAT_HALVE r3, r7
+    SAT_HALVE r4, r7
+.endm
+
+@ The last stage's outputs, two at a time: r7 = 2 (hi op7 x) to [r0 + o7], r5 = 2 (hi op5 x)
+@ to [r0 + o5] (strh keeps the low 16 bits: the doubling wraps).
+.macro DOUBLED hi, x, op7, op5, o7, o5
+    mov r5, \hi
+    \op7 r7, r5, \x
+    \op5 r5, r5, \x
+    lsls r7, r7, #1
+    lsls r5, r5, #1
+    strh r7, [r0, #\o7]
+    strh r5, [r0, #\o5]
+.endm
+
     .section .time_critical.earshot_radix4_first_stage64, "ax", %progbits
     .global earshot_radix4_first_stage64_armv6m
     .type earshot_radix4_first_stage64_armv6m, %function
@@ -189,20 +211,12 @@ earshot_radix4_middle_stage64_armv6m:
     adds r3, r3, r0
     str r3, [sp]
 .Lmiddle_butterfly:
-    SUM_DIFF r0, 0, r0, 32, r6, r2, r3, r4, 0     @ r = a + c, s = a - c
-    SAT_HALVE r6, r7
-    SAT_HALVE r2, r7
-    SAT_HALVE r3, r7
-    SAT_HALVE r4, r7
+    SUM_DIFF_HALVED r0, 0, r0, 32     @ r = a + c, s = a - c
     mov r8, r6                 @ R.re (halved from here on)
     mov r9, r3                 @ R.im
     mov r10, r2                @ S.re
     mov r11, r4                @ S.im
-    SUM_DIFF r0, 16, r0, 48, r6, r2, r3, r4, 0    @ t = b + d, u = b - d
-    SAT_HALVE r6, r7
-    SAT_HALVE r2, r7
-    SAT_HALVE r3, r7
-    SAT_HALVE r4, r7
+    SUM_DIFF_HALVED r0, 16, r0, 48    @ t = b + d, u = b - d
     mov r12, r2                @ U.re
     mov lr, r4                 @ U.im
     @ x0 = (R + T) >> 1; x1 = (R - T) twiddled by w2
@@ -248,50 +262,16 @@ earshot_radix4_last_stage64_doubled_armv6m:
     lsls r1, r1, #1
     adds r1, r1, r0
 .Llast_butterfly:
-    SUM_DIFF r0, 0, r0, 8, r6, r2, r3, r4, 0      @ r = a + c, s = a - c
-    SAT_HALVE r6, r7
-    SAT_HALVE r2, r7
-    SAT_HALVE r3, r7
-    SAT_HALVE r4, r7
+    SUM_DIFF_HALVED r0, 0, r0, 8      @ r = a + c, s = a - c
     mov r8, r6                 @ R.re
     mov r9, r3                 @ R.im
     mov r10, r2                @ S.re
     mov r11, r4                @ S.im
-    SUM_DIFF r0, 4, r0, 12, r6, r2, r3, r4, 0     @ t = b + d, u = b - d
-    SAT_HALVE r6, r7
-    SAT_HALVE r2, r7
-    SAT_HALVE r3, r7
-    SAT_HALVE r4, r7
-    @ x0 = 2 (R + T), x1 = 2 (R - T)
-    mov r5, r8
-    adds r7, r5, r6
-    subs r5, r5, r6
-    lsls r7, r7, #1
-    lsls r5, r5, #1
-    strh r7, [r0, #0]
-    strh r5, [r0, #4]
-    mov r5, r9
-    adds r7, r5, r3
-    subs r5, r5, r3
-    lsls r7, r7, #1
-    lsls r5, r5, #1
-    strh r7, [r0, #2]
-    strh r5, [r0, #6]
-    @ x2 = 2 (S.re + U.im, S.im - U.re), x3 = 2 (S.re - U.im, S.im + U.re)
-    mov r5, r10
-    adds r7, r5, r4
-    subs r5, r5, r4
-    lsls r7, r7, #1
-    lsls r5, r5, #1
-    strh r7, [r0, #8]
-    strh r5, [r0, #12]
-    mov r5, r11
-    subs r7, r5, r2
-    adds r5, r5, r2
-    lsls r7, r7, #1
-    lsls r5, r5, #1
-    strh r7, [r0, #10]
-    strh r5, [r0, #14]
+    SUM_DIFF_HALVED r0, 4, r0, 12     @ t = b + d, u = b - d
+    DOUBLED r8, r6, adds, subs, 0, 4      @ x0.re = 2 (R.re + T.re), x1.re = 2 (R.re - T.re)
+    DOUBLED r9, r3, adds, subs, 2, 6      @ x0.im, x1.im
+    DOUBLED r10, r4, adds, subs, 8, 12    @ x2.re = 2 (S.re + U.im), x3.re = 2 (S.re - U.im)
+    DOUBLED r11, r2, subs, adds, 10, 14   @ x2.im = 2 (S.im - U.re), x3.im = 2 (S.im + U.re)
     adds r0, #16
     cmp r0, r1
     beq .Llast_butterfly_done
