@@ -180,6 +180,15 @@ TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
     // The same seed gives the same data.
     const auto again = jobs::build_real_detector_data(o);
     EXPECT_EQ(again.train.q15, d.train.q15);
+    // --split-seed: another training seed on the same split (same recordings in each part,
+    // different augmentation).
+    jobs::RealDataOptions reseeded = o;
+    reseeded.seed = 9;
+    reseeded.split_seed = o.seed;
+    const auto r = jobs::build_real_detector_data(reseeded);
+    EXPECT_EQ(r.manifest["test"], d.manifest["test"]);
+    EXPECT_EQ(r.manifest["val"], d.manifest["val"]);
+    EXPECT_NE(r.train.q15, d.train.q15);
     // The ablations' extra alarms: generated sounders add alarm windows; lowered pitch changes
     // augmented alarm windows only (the recordings' own windows stay).
     jobs::RealDataOptions more = o;
@@ -192,4 +201,27 @@ TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
     const size_t own = d.train_kind.size() * 32 * 32;  // 32 x 32 log band values a window
     EXPECT_TRUE(std::equal(l.train.q15.begin(), l.train.q15.begin() + static_cast<std::ptrdiff_t>(own), d.train.q15.begin()));
     EXPECT_NE(l.train.q15, d.train.q15);
+    // Band shifts (--band-shift): every augmented window, alarm or background, is either the
+    // unshifted one or it moved 1..3 bands up or down with the edge band repeated.
+    jobs::RealDataOptions shifted = o;
+    shifted.band_shift = 3;
+    const auto s = jobs::build_real_detector_data(shifted);
+    ASSERT_EQ(s.train.size(), d.train.size());
+    EXPECT_EQ(s.train.labels, d.train.labels);
+    int moved[2] = {0, 0};
+    for (size_t w = d.train_kind.size(); w < d.train.size(); ++w) {
+        const auto a = d.train.item(w), b = s.train.item(w);
+        int found = std::equal(a.begin(), a.end(), b.begin()) ? 0 : 99;
+        for (int by = -3; by <= 3 && found == 99; ++by) {
+            bool same = by != 0;
+            for (int c = 0; c < 32 && same; ++c) {
+                for (int band = 0; band < 32 && same; ++band) same = b[static_cast<size_t>(c * 32 + band)] == a[static_cast<size_t>(c * 32 + std::clamp(band - by, 0, 31))];
+            }
+            if (same) found = by;
+        }
+        ASSERT_NE(found, 99) << "window " << w << " is neither the original nor a band shift of it";
+        if (found != 0) ++moved[d.train.labels[w]];
+    }
+    EXPECT_GT(moved[0], 0);  // background windows move too
+    EXPECT_GT(moved[1], 0);
 }

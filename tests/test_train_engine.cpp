@@ -276,6 +276,35 @@ TEST(TrainEngine, EarlyStoppingRestoresTheBestWeights) {
     EXPECT_NEAR(evaluate(net, val).loss, s.best_val_loss, 1e-9);
 }
 
+// Stochastic weight averaging (demo --average-weights): the mean of the snapshots, element by
+// element, written back into the network; mismatched snapshots and an empty average are refused.
+TEST(TrainEngine, WeightAverageIsTheMeanOfTheSnapshots) {
+    Network net = build_network(toy_config(), 2, 2);
+    const auto first = trainable_weights(net);
+    auto second = first;
+    for (Tensor& t : second)
+        for (size_t v = 0; v < t.values.size(); ++v) t.values[v] = static_cast<float>(v % 7) - 3.0f;
+    WeightAverage a;
+    EXPECT_THROW(mean_weights(a), Error);
+    add_snapshot(a, first);
+    add_snapshot(a, second);
+    EXPECT_EQ(a.count, 2);
+    const auto mean = mean_weights(a);
+    ASSERT_EQ(mean.size(), first.size());
+    for (size_t t = 0; t < mean.size(); ++t) {
+        ASSERT_EQ(mean[t].shape, first[t].shape);
+        for (size_t v = 0; v < mean[t].values.size(); ++v) ASSERT_FLOAT_EQ(mean[t].values[v], (first[t].values[v] + second[t].values[v]) / 2) << t << " " << v;
+    }
+    set_trainable_weights(net, mean);
+    EXPECT_EQ(trainable_weights(net)[0].values, mean[0].values);
+    auto fewer = first;
+    fewer.pop_back();
+    EXPECT_THROW(add_snapshot(a, fewer), Error);
+    auto reshaped = first;
+    reshaped[0].shape.push_back(1);
+    EXPECT_THROW(add_snapshot(a, reshaped), Error);
+}
+
 TEST(TrainEngine, PlateauScheduleReducesTheRate) {
     auto config = toy_config();
     config["training"]["epochs"] = 12;

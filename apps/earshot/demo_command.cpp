@@ -126,11 +126,14 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--pool-bands", args->detector.pool_bands, "Ablation: the max pool's width across bands (2: the tutorial's; 13: the whole band axis, so the head cannot tell pitch)")
         ->check(CLI::Range(1, 13))->capture_default_str();
     cmd->add_option("--hard-negative-epochs", args->detector.hard_negative_epochs, "Epochs of the hard-negative stage (0: none)")->capture_default_str();
+    cmd->add_flag("--average-weights", args->detector.average_weights, "Ablation: end the hard-negative stage on the mean of its epochs' weights (stochastic weight averaging) instead of the best epoch's");
     cmd->add_flag("--no-builtin", args->no_builtin, "Ablation: leave out the built-in generator's clips");
     cmd->add_flag("--pretrain", args->detector.pretrain, "First train the conv body to tell the recordings' sound kinds apart (alarm, each background folder, the generator's kinds), then the detector from it");
     cmd->add_option("--sounder-clips", args->detector.data.sounder_clips, "Generated alarms of other sounder kinds (whoop, bell, two-tone, ... at 0.5-4 kHz) added to the built-in piezo alarms")->capture_default_str();
     cmd->add_option_function<std::string>("--sounder-patterns", [args](const std::string& list) { args->detector.data.sounder_patterns = audio::parse_sounder_patterns(list); },
                                           "With --sounder-clips: the kinds, comma-separated (temporal3, temporal4, continuous, pulsed, whoop, two_tone, warble, bell; default all)");
+    cmd->add_option("--band-shift", args->detector.data.band_shift, "Ablation: half the augmented windows (alarms and background alike) moved up or down by 1..N log bands, for pitch invariance")
+        ->check(CLI::Range(0, 16));
     cmd->add_option("--pitch-down", args->detector.data.pitch_down_octaves, "Ablation: half the augmented alarm windows lowered by up to this many octaves (resampled), for alarm tones the recordings lack")
         ->check(CLI::Range(0.0, 2.0));
     cmd->add_flag("--no-augment", args->no_augment, "Ablation: no real-condition augmentation");
@@ -141,6 +144,8 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--background", args->background, "Folder of everything else (with --positives)");
     cmd->add_option("--baseline", args->baseline, "Baseline model .ckpt to start from (default: the built-in one)");
     cmd->add_option("--seed", args->job.seed, "Seed for data, augmentation and training")->capture_default_str();
+    cmd->add_option_function<uint64_t>("--split-seed", [args](uint64_t seed) { args->detector.data.split_seed = seed; },
+                                       "Seed of the recordings' split only (default: --seed), to train one split with several seeds");
     cmd->add_option("--qat-epochs", args->job.qat_epochs, "Quantization-aware fine-tuning epochs (0: post-training only)")->capture_default_str();
     cmd->add_option("--head-epochs", args->job.schedule.head.epochs, "Stage 1 (head only) epochs")->capture_default_str();
     cmd->add_option("--fine-tune-epochs", args->job.schedule.fine_tune.epochs, "Stage 2 (all layers) epochs")->capture_default_str();

@@ -228,7 +228,9 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     cfg.schedule.decay = 0.1;
     std::vector<train::EpochRecord> history;
     std::vector<report::StageMark> stage_marks;
-    const auto stage = [&](const char* name, const train::TrainingConfig& c, bool qat) {
+    // With average_weights, a stage ends on the mean of its epochs' weights.
+    train::WeightAverage average_of_epochs;
+    const auto stage = [&](const char* name, const train::TrainingConfig& c, bool qat, bool average = false) {
         stage_marks.push_back({static_cast<int>(history.size()) + 1, name});
         train::TrainState s = train::start_training(net, c, o.seed);
         train::TrainCallbacks cb;
@@ -239,11 +241,13 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         };
         cb.on_epoch = [&](train::Network&, const train::TrainState& st) {
             const auto& r = st.history.back();
+            if (average) train::add_snapshot(average_of_epochs, train::trainable_weights(net));
             progress_line(progress, io::format("      %s epoch %d/%d loss %.4f acc %.1f%% val_loss %.4f val_acc %.1f%% lr %.1e  [%.0fs]", name, r.epoch, c.epochs, r.loss,
                                                100 * r.accuracy, r.val_loss, 100 * r.val_accuracy, r.learning_rate, elapsed()));
             return true;
         };
         train::fit(net, s, c, data.train, data.val, cb);
+        if (average && average_of_epochs.count > 0) train::set_trainable_weights(net, train::mean_weights(average_of_epochs));
         for (auto r : s.history) {
             r.epoch = static_cast<int>(history.size()) + 1;
             history.push_back(r);
@@ -270,7 +274,8 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         again.learning_rate = o.learning_rate / 3;
         again.epochs = o.hard_negative_epochs;
         again.schedule.after_epoch = 1;
-        stage("hard", again, false);
+        again.restore_best_weights = !o.average_weights;
+        stage("hard", again, false, o.average_weights);
     }
     const auto float_val = train::evaluate(net, data.val);
     result.float_accuracy = float_val.accuracy;

@@ -28,6 +28,7 @@ struct DetectorJobOptions {
     double threshold_score = 0.5;            // the operating point: 48 of 64 blocks above this score
     double max_false_alarms_per_hour = 1.0;  // checked (and warned about) on validation
     int hard_negative_epochs = 10;           // 0: no hard-negative stage
+    bool average_weights = false;            // the hard-negative stage ends on the mean of its epochs' weights (stochastic weight averaging)
     int scenes = 100;             // test scenes (and a third as many validation scenes)
     std::vector<std::filesystem::path> compare;  // models judged beside it on the test recordings
     uint64_t seed = 1;

@@ -77,6 +77,17 @@ std::vector<float> lowered_segment(const Source& s, size_t end_block, int column
     return audio::played_slower(std::span<const int16_t>(s.pcm).first(to), length, ratio);
 }
 
+// A log band window (columns x bands) moved `shift` bands up (> 0) or down (< 0) in pitch;
+// the bands it vacates repeat the nearest edge band.
+std::vector<int16_t> shifted_in_bands(const std::vector<int16_t>& window, const dsp::LogBandLayout& layout, int shift) {
+    std::vector<int16_t> out(window.size());
+    for (int c = 0; c < layout.columns; ++c) {
+        const int16_t* from = window.data() + c * layout.bands;
+        for (int b = 0; b < layout.bands; ++b) out[static_cast<size_t>(c * layout.bands + b)] = from[std::clamp(b - shift, 0, layout.bands - 1)];
+    }
+    return out;
+}
+
 // Rooms, microphones, level and clipping, each drawn at random.
 std::vector<int16_t> in_real_conditions(std::vector<float> x, train::Rng& rng) {
     if (rng.uniform() < 0.5f) audio::add_room(x, rng);
@@ -96,8 +107,9 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
     std::vector<Source> sources;
     if (o.root) {
         const auto recordings = list_recordings(*o.root);
-        d.split = split_recordings(recordings, o.val_fraction, o.test_fraction, o.seed);
-        d.manifest = split_manifest(d.split, o.seed, o.val_fraction, o.test_fraction);
+        const uint64_t split_seed = o.split_seed.value_or(o.seed);
+        d.split = split_recordings(recordings, o.val_fraction, o.test_fraction, split_seed);
+        d.manifest = split_manifest(d.split, split_seed, o.val_fraction, o.test_fraction);
         d.manifest["train_on_all"] = o.train_on_all;
         d.source = o.root->string();
         for (int split = 0; split < 3; ++split) {
@@ -212,6 +224,10 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
             if (positive) x = audio::mix_at_snr(x, other, -5.0 + 25.0 * rng.uniform());
             else if (rng.uniform() < 0.5f) x = audio::mix_at_snr(x, other, -10.0 + 20.0 * rng.uniform());
             windows[k] = segment_window(in_real_conditions(std::move(x), rng), layout, spectrogram);
+            if (o.band_shift > 0 && !spectrogram && rng.uniform() < 0.5f) {
+                const int by = 1 + static_cast<int>(rng.below(static_cast<size_t>(o.band_shift)));
+                windows[k] = shifted_in_bands(windows[k], layout, rng.uniform() < 0.5f ? by : -by);
+            }
         });
         for (size_t k = 0; k < windows.size(); ++k) d.train.append(windows[k], k < n_pos ? 1 : 0);
         d.augmented = windows.size();

@@ -34,7 +34,9 @@ struct RealDataOptions {
     double augmented_negatives = 0.3;  // per real negative window
     bool augment = true;
     double pitch_down_octaves = 0;  // > 0: half the augmented alarms lowered by up to this much (resampled)
+    int band_shift = 0;             // > 0: half the augmented windows, alarm and background alike, moved up or down by 1..this many bands
     uint64_t seed = 1;
+    std::optional<uint64_t> split_seed;  // the recordings' split (default: seed), so one split can be trained with several seeds
     unsigned threads = 0;
 };
 

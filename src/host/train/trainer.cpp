@@ -46,6 +46,27 @@ void set_trainable_weights(Network& net, const std::vector<Tensor>& weights) {
     }
 }
 
+void add_snapshot(WeightAverage& a, const std::vector<Tensor>& weights) {
+    if (a.count == 0) {
+        a.sum = weights;
+    } else {
+        if (weights.size() != a.sum.size()) throw Error("weight snapshot: a different number of tensors");
+        for (size_t t = 0; t < weights.size(); ++t) {
+            if (weights[t].shape != a.sum[t].shape) throw Error("weight snapshot: a tensor of a different shape");
+            for (size_t v = 0; v < weights[t].values.size(); ++v) a.sum[t].values[v] += weights[t].values[v];
+        }
+    }
+    ++a.count;
+}
+
+std::vector<Tensor> mean_weights(const WeightAverage& a) {
+    if (a.count == 0) throw Error("weight average: no snapshots");
+    std::vector<Tensor> out = a.sum;
+    for (Tensor& t : out)
+        for (float& v : t.values) v /= static_cast<float>(a.count);
+    return out;
+}
+
 TrainState start_training(Network& net, const TrainingConfig& config, uint64_t seed) {
     TrainState s;
     s.learning_rate = config.learning_rate;

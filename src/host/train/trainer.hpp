@@ -63,4 +63,12 @@ void fit(Network& net, TrainState& state, const TrainingConfig& config, const Fe
 void set_trainable_weights(Network& net, const std::vector<Tensor>& weights);
 std::vector<Tensor> trainable_weights(Network& net);
 
+// Stochastic weight averaging: the running mean of weight snapshots (trainable_weights order).
+struct WeightAverage {
+    std::vector<Tensor> sum;
+    int count = 0;
+};
+void add_snapshot(WeightAverage& a, const std::vector<Tensor>& weights);  // throws when shapes differ
+std::vector<Tensor> mean_weights(const WeightAverage& a);                 // throws when empty
+
 }  // namespace earshot::train
