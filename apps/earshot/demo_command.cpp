@@ -125,6 +125,8 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--filters", args->detector.filters, "Conv filters (8 fits the device budget)")->capture_default_str();
     cmd->add_option("--pool-bands", args->detector.pool_bands, "Ablation: the max pool's width across bands (2: the tutorial's; 13: the whole band axis, so the head cannot tell pitch)")
         ->check(CLI::Range(1, 13))->capture_default_str();
+    cmd->add_option("--patience", args->detector.patience, "Early stopping: epochs without a better validation loss (0: none, train every epoch and keep the last)")
+        ->check(CLI::Range(0, 1000))->capture_default_str();
     cmd->add_option("--hard-negative-epochs", args->detector.hard_negative_epochs, "Epochs of the hard-negative stage (0: none)")->capture_default_str();
     cmd->add_flag("--average-weights", args->detector.average_weights, "Ablation: end the hard-negative stage on the mean of its epochs' weights (stochastic weight averaging) instead of the best epoch's");
     cmd->add_flag("--no-builtin", args->no_builtin, "Ablation: leave out the built-in generator's clips");

@@ -223,6 +223,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     cfg.batch_size = o.batch_size;
     cfg.epochs = o.epochs;
     cfg.early_stopping_patience = o.patience;
+    cfg.restore_best_weights = o.patience > 0;  // no early stopping: the last epoch's weights
     cfg.schedule.kind = train::ScheduleKind::exponential;
     cfg.schedule.after_epoch = 10;
     cfg.schedule.decay = 0.1;
@@ -274,7 +275,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         again.learning_rate = o.learning_rate / 3;
         again.epochs = o.hard_negative_epochs;
         again.schedule.after_epoch = 1;
-        again.restore_best_weights = !o.average_weights;
+        again.restore_best_weights = cfg.restore_best_weights && !o.average_weights;
         stage("hard", again, false, o.average_weights);
     }
     const auto float_val = train::evaluate(net, data.val);
