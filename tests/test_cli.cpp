@@ -246,6 +246,26 @@ TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
     EXPECT_NE(mixed.output.find("add --tutorial"), std::string::npos) << mixed.output;
 }
 
+// The recipe's ablation flags reach the job and the run writes them down: another training seed
+// on split 5, every epoch kept, averaged weights, band shifts.
+TEST(Cli, DemoAblationFlagsAreRecorded) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " demo --small --seed 9 --split-seed 5 --patience 0 --average-weights --band-shift 2 --quiet --out " + q(dir / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
+    const auto& t = metrics["training"];
+    EXPECT_EQ(t["seed"], 9);
+    EXPECT_EQ(t["split_seed"], 5);
+    EXPECT_EQ(t["patience"], 0);
+    EXPECT_EQ(t["average_weights"], true);
+    EXPECT_EQ(t["band_shift"], 2);
+    EXPECT_EQ(metrics["data"]["split"]["seed"], 5);
+    EXPECT_EQ(metrics["history"].size(), 5u);  // 3 + 1 hard-negative + 1 quantization-aware epochs, none stopped early
+    const auto bad = test::run_command(cli() + " demo --small --band-shift 40 --out " + q(dir / "x"));
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_NE(bad.output.find("--band-shift"), std::string::npos) << bad.output;
+}
+
 // --pretrain: the body first learns the recordings' sound kinds (a softmax over them), then the
 // detector starts from it; the run says so in its output and metrics.
 TEST(Cli, DemoPretrainsTheBodyOnSoundKinds) {

@@ -305,6 +305,23 @@ TEST(TrainEngine, WeightAverageIsTheMeanOfTheSnapshots) {
     EXPECT_THROW(add_snapshot(a, reshaped), Error);
 }
 
+// Without restore_best_weights (demo --patience 0), training ends on the last epoch's weights.
+TEST(TrainEngine, WithoutRestoringTrainingKeepsTheLastWeights) {
+    auto config = toy_config();
+    config["training"]["epochs"] = 12;
+    config["training"]["early_stopping_patience"] = 0;
+    config["training"]["restore_best_weights"] = false;
+    Network net = build_network(config, 2, 2);
+    const FeatureSet train = toy_set(64, 1), val = toy_set(16, 2, true);  // val labels flipped: fitting hurts it
+    adapt_normalization(net, {make_batch(train, std::vector<size_t>{0, 1, 2, 3})});
+    TrainState s = start_training(net, training_config(config), 2);
+    fit(net, s, training_config(config), train, val);
+    EXPECT_EQ(s.epochs_done, 12);
+    EXPECT_LT(s.best_epoch, 12);
+    EXPECT_NEAR(evaluate(net, val).loss, s.history.back().val_loss, 1e-9);
+    EXPECT_GT(evaluate(net, val).loss, s.best_val_loss + 1e-6);
+}
+
 TEST(TrainEngine, PlateauScheduleReducesTheRate) {
     auto config = toy_config();
     config["training"]["epochs"] = 12;
