@@ -237,6 +237,44 @@ TEST(EvaluateJob, EveryComparedModelGetsItsOwnScoresWhenStreaming) {
     }
 }
 
+// --write-scores: scores.json holds each item's events and every model's per-block scores,
+// and replaying them through the decision rule gives back the job's own per-file verdicts.
+TEST(EvaluateJob, WrittenScoresReplayToTheSameVerdicts) {
+    const fs::path repo = fs::path(EARSHOT_REPO_DATA).parent_path().parent_path();
+    eval::EvaluateOptions o;
+    o.model = repo / "models" / "fire_alarm.tflite";
+    o.compare = {repo / "models" / "fire_alarm_tutorial_recipe.tflite"};
+    o.alarms = fs::path(EARSHOT_REPO_DATA) / "alarms";
+    o.background = fs::path(EARSHOT_REPO_DATA) / "background";
+    o.scenes = 4;
+    o.write_scores = true;
+    test::TempDir dir;
+    o.out = dir / "out";
+    o.quiet = true;
+    const eval::EvaluateResult r = eval::run_evaluate(o);
+    const auto j = nlohmann::json::parse(test::read_bytes(dir / "out" / "scores.json"));
+    EXPECT_EQ(j["block_ms"], 32);
+    ASSERT_EQ(j["models"].size(), 2u);
+    ASSERT_EQ(j["items"].size(), r.items.size());
+    const detect::DecisionParams p = model::detector_settings(model::load_tflite(o.model), "m").decision;
+    int scenes = 0;
+    for (size_t i = 0; i < r.items.size(); ++i) {
+        const auto& item = j["items"][i];
+        ASSERT_EQ(item["name"], r.items[i].name);
+        scenes += item["group"] == "scenes";
+        ASSERT_EQ(item["q"].size(), 2u);
+        EXPECT_EQ(item["q"][0].get<std::vector<int8_t>>(), r.items[i].q);
+        EXPECT_EQ(item["q"][1].get<std::vector<int8_t>>(), r.items[i].compare_q[0]);
+        std::vector<eval::Interval> events;
+        for (const auto& e : item["events"]) events.push_back({e["onset"], e["offset"], e["latency_from"]});
+        const eval::FileScore again = eval::score_file(item["q"][0].get<std::vector<int8_t>>(), events, p, o.collars);
+        EXPECT_EQ(again.detected, r.items[i].score.detected) << r.items[i].name;
+        EXPECT_EQ(again.false_alarms, r.items[i].score.false_alarms) << r.items[i].name;
+        EXPECT_EQ(again.latencies, r.items[i].score.latencies) << r.items[i].name;
+    }
+    EXPECT_EQ(scenes, 4);
+}
+
 // A few real recordings: the job's per-file scores are the device loop's, every alarm file is
 // one event, DET covers every threshold, the chosen threshold lands in the model copy.
 TEST(EvaluateJob, RealRecordingsSubset) {

@@ -98,6 +98,7 @@ void add_evaluate_command(CLI::App& app) {
     cmd->add_option("--model-out", args->model_out, "Where --choose-threshold writes the model copy (default: OUT/MODEL's file name)");
     cmd->add_option("--threads", args->job.threads, "Threads (default: all cores)");
     cmd->add_flag("--allow-long", args->job.allow_long, "Accept recordings longer than one hour");
+    cmd->add_flag("--write-scores", args->job.write_scores, "Also write OUT/scores.json: each file's and scene's events and every model's int8 score per block (for other rules, ensembles, plots)");
     cmd->add_flag("--quiet", args->job.quiet, "No progress output");
     cmd->callback([args] { run(*args); });
 }

@@ -226,6 +226,26 @@ void write_outputs(const EvaluateOptions& o, const model::Graph& g, const Evalua
     j["speed"] = {{"audio_seconds", r.audio_seconds}, {"wall_seconds", r.wall_seconds}, {"cpu_seconds", r.cpu_seconds},
                   {"models", r.models}, {"real_time_per_core", r.real_time_per_core()}};
     io::write_file_atomic(o.out / "metrics.json", j.dump(1) + "\n");
+    if (o.write_scores) {
+        // The raw material of every figure above, for other decision rules and ensembles: the
+        // events (seconds) and each model's int8 score per 32 ms block.
+        nlohmann::ordered_json scores;
+        scores["block_ms"] = 32;
+        scores["models"] = {o.model.string()};
+        for (const fs::path& c : o.compare) scores["models"].push_back(c.string());
+        scores["items"] = nlohmann::ordered_json::array();
+        for (const ItemResult& it : r.items) {
+            nlohmann::ordered_json item;
+            item["name"] = it.name;
+            item["group"] = it.group;
+            item["events"] = nlohmann::ordered_json::array();
+            for (const Interval& e : it.events) item["events"].push_back({{"onset", e.onset}, {"offset", e.offset}, {"latency_from", e.latency_from}});
+            item["q"] = nlohmann::ordered_json::array({it.q});
+            for (const auto& q : it.compare_q) item["q"].push_back(q);
+            scores["items"].push_back(std::move(item));
+        }
+        io::write_file_atomic(o.out / "scores.json", scores.dump() + "\n");
+    }
 
     // One curve per model, its operating point marked.
     const report::Color palette[] = {{20, 90, 200}, {230, 120, 20}, {40, 150, 60}, {150, 60, 170}, {120, 120, 120}};

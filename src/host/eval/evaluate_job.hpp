@@ -40,6 +40,7 @@ struct EvaluateOptions {
     unsigned threads = 0;
     bool quiet = false;
     bool allow_long = false;
+    bool write_scores = false;  // also OUT/scores.json: every file's and scene's per-block int8 scores, per model
 };
 
 struct ItemResult {
