@@ -250,7 +250,7 @@ TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
 // on split 5, every epoch kept, averaged weights, band shifts.
 TEST(Cli, DemoAblationFlagsAreRecorded) {
     test::TempDir dir;
-    const auto r = test::run_command(cli() + " demo --small --seed 9 --split-seed 5 --patience 0 --average-weights --band-shift 2 --quiet --out " + q(dir / "out"));
+    const auto r = test::run_command(cli() + " demo --small --seed 9 --split-seed 5 --patience 0 --average-weights --band-shift 2 --alarm-clips 12 --background-clips 3 --quiet --out " + q(dir / "out"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
     const auto& t = metrics["training"];
@@ -259,6 +259,8 @@ TEST(Cli, DemoAblationFlagsAreRecorded) {
     EXPECT_EQ(t["patience"], 0);
     EXPECT_EQ(t["average_weights"], true);
     EXPECT_EQ(t["band_shift"], 2);
+    EXPECT_EQ(t["builtin_alarm_clips"], 12);
+    EXPECT_EQ(t["builtin_background_clips"], 3);
     EXPECT_EQ(metrics["data"]["split"]["seed"], 5);
     EXPECT_EQ(metrics["history"].size(), 5u);  // 3 + 1 hard-negative + 1 quantization-aware epochs, none stopped early
     const auto bad = test::run_command(cli() + " demo --small --band-shift 40 --out " + q(dir / "x"));

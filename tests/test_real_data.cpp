@@ -194,6 +194,12 @@ TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
     jobs::RealDataOptions more = o;
     more.sounder_clips = 8;
     EXPECT_GT(jobs::build_real_detector_data(more).positive_windows, d.positive_windows);
+    jobs::RealDataOptions fewer_builtin = o;  // --alarm-clips / --background-clips
+    fewer_builtin.builtin_alarm_clips = 12;
+    fewer_builtin.builtin_background_clips = 3;
+    const auto f = jobs::build_real_detector_data(fewer_builtin);
+    EXPECT_LT(f.positive_windows, d.positive_windows);
+    EXPECT_LT(f.negative_windows, d.negative_windows);
     jobs::RealDataOptions lowered = o;
     lowered.pitch_down_octaves = 1.0;
     const auto l = jobs::build_real_detector_data(lowered);

@@ -40,6 +40,8 @@ void run_detector(DemoArgs& a) {
     o.data.threads = a.job.data.threads;
     o.data.root = a.data.empty() ? std::filesystem::path(EARSHOT_DATA_DIR) : std::filesystem::path(a.data);
     o.data.builtin = !a.no_builtin;
+    o.data.builtin_alarm_clips = a.job.data.alarm_clips;
+    o.data.builtin_background_clips = a.job.data.background_clips_per_kind;
     o.data.augment = !a.no_augment;
     o.data.features.remove_mean = !a.keep_mean;
     if (a.spectrogram_features) o.data.features = model::FeatureSettings{};  // the tutorial's 124x129 spectrogram

@@ -405,7 +405,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     metrics["training"] = {{"seed", o.seed}, {"split_seed", o.data.split_seed.value_or(o.data.seed)}, {"epochs", o.epochs}, {"patience", o.patience},
                            {"hard_negative_epochs", o.hard_negative_epochs}, {"average_weights", o.average_weights}, {"filters", o.filters},
                            {"pool_bands", o.pool_bands}, {"band_shift", o.data.band_shift}, {"pitch_down_octaves", o.data.pitch_down_octaves},
-                           {"sounder_clips", o.data.sounder_clips}, {"augment", o.data.augment}, {"builtin", o.data.builtin}, {"pretrain", o.pretrain}};
+                           {"sounder_clips", o.data.sounder_clips}, {"builtin_alarm_clips", o.data.builtin_alarm_clips}, {"builtin_background_clips", o.data.builtin_background_clips}, {"augment", o.data.augment}, {"builtin", o.data.builtin}, {"pretrain", o.pretrain}};
     metrics["model"] = {{"int8", kind}, {"float_val_accuracy", result.float_accuracy}, {"int8_val_accuracy", result.int8_accuracy},
                         {"int8_float_alarm_state_agreement", result.int8_float_block_agreement},
                         {"int8_float_vote_agreement", result.int8_float_vote_agreement}, {"arena_bytes", exported.plan.arena_bytes},

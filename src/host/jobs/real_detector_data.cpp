@@ -135,7 +135,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
     }
     if (o.builtin) {
         // The generator's alarms (with their beep flags) and background kinds: training only.
-        auto generated = audio::generate_default_data(48, 12, 4.0, o.seed + 1000);
+        auto generated = audio::generate_default_data(o.builtin_alarm_clips, o.builtin_background_clips, 4.0, o.seed + 1000);
         for (int i = 0; i < o.sounder_clips; ++i) {
             audio::LabelledClip c{"alarm", {}, {}};
             c.samples = audio::synthesize_sounder_clip((o.seed + 2000) * 100003 + static_cast<uint64_t>(i), 4.0, &c.beeping, o.sounder_patterns);

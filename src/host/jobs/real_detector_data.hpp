@@ -24,6 +24,7 @@ namespace earshot::jobs {
 struct RealDataOptions {
     std::optional<std::filesystem::path> root;  // recordings; none: the built-in generator only
     bool builtin = true;                         // add the generator's alarms and backgrounds to training
+    int builtin_alarm_clips = 48, builtin_background_clips = 12;  // with builtin: the generator's alarms, and clips per background kind
     int sounder_clips = 0;                       // with builtin: this many more generated alarms of other sounder kinds
     uint32_t sounder_patterns = audio::kAllSounderPatterns;  // which kinds (audio::SounderPattern bits)
     model::FeatureSettings features = model::default_log_band_features();
