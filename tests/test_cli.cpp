@@ -232,6 +232,14 @@ TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
     const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
     EXPECT_EQ(metrics["data"]["split"]["test"].size(), 2u);
     EXPECT_EQ(metrics["operating_point"]["n"], 64);
+    // The validation folder reports the shipped rule (it once used the 4-of-8 default while the
+    // run's line and metrics used 48 of 64).
+    const auto validation = nlohmann::json::parse(test::read_bytes(dir / "out" / "validation" / "metrics.json"));
+    EXPECT_EQ(validation["detector"]["decision"]["k"], 48);
+    EXPECT_EQ(validation["detector"]["decision"]["n"], 64);
+    EXPECT_EQ(validation["detector"]["decision"]["threshold_q"], metrics["operating_point"]["threshold_q"]);
+    EXPECT_EQ(validation["all"]["detected"], metrics["operating_point"]["validation"]["detected"]);
+    EXPECT_EQ(validation["all"]["false_alarms"], metrics["operating_point"]["validation"]["false_alarms"]);
     const auto inspect = test::run_command(cli() + " inspect " + q(dir / "out" / "fire_alarm.tflite"));
     ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
     EXPECT_NE(inspect.output.find("detector (metadata 'earshot.detector'): labels background, fire_alarm"), std::string::npos) << inspect.output;
@@ -299,23 +307,28 @@ TEST(Cli, DemoWithTheTutorialsSpectrogramFeatures) {
     EXPECT_GT(metrics["test"]["all"]["events"].get<int>(), 0);
 }
 
-// The pooling ablation: the model's max pool is 2 high and --pool-bands wide (so the head sees
-// 3 band positions instead of 6), compiled and evaluated like the default; out of range refused.
-TEST(Cli, DemoWithAWiderPoolAcrossBands) {
+// The pooling ablations: the model's max pool is --pool-time high and --pool-bands wide (here
+// 3x4: the head sees 4 time and 3 band positions instead of 6x6), compiled and evaluated like
+// the default and recorded in the metrics; out of range refused.
+TEST(Cli, DemoWithAWiderPool) {
     test::TempDir dir;
-    const auto r = test::run_command(cli() + " demo --small --pool-bands 4 --out " + q(dir / "out"));
+    const auto r = test::run_command(cli() + " demo --small --pool-bands 4 --pool-time 3 --out " + q(dir / "out"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const auto inspect = test::run_command(cli() + " inspect " + q(dir / "out" / "fire_alarm.tflite"));
     ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
-    EXPECT_NE(inspect.output.find("2x4 VALID stride 2x4"), std::string::npos) << inspect.output;
-    EXPECT_NE(inspect.output.find("[1,6,3,8]"), std::string::npos) << inspect.output;
+    EXPECT_NE(inspect.output.find("3x4 VALID stride 3x4"), std::string::npos) << inspect.output;
+    EXPECT_NE(inspect.output.find("[1,4,3,8]"), std::string::npos) << inspect.output;
     EXPECT_TRUE(std::filesystem::exists(dir / "out" / "compiled" / "fire_alarm_model.cpp"));
     const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
     EXPECT_GT(metrics["test"]["all"]["events"].get<int>(), 0);
-    const auto bad = test::run_command(cli() + " demo --small --pool-bands 14 --out " + q(dir / "x"));
-    EXPECT_NE(bad.exit_code, 0);
-    EXPECT_NE(bad.output.find("--pool-bands"), std::string::npos) << bad.output;
-    EXPECT_FALSE(std::filesystem::exists(dir / "x"));
+    EXPECT_EQ(metrics["training"]["pool_time"], 3);
+    EXPECT_EQ(metrics["training"]["pool_bands"], 4);
+    for (const char* flag : {"--pool-bands", "--pool-time"}) {
+        const auto bad = test::run_command(cli() + " demo --small " + flag + " 14 --out " + q(dir / "x"));
+        EXPECT_NE(bad.exit_code, 0);
+        EXPECT_NE(bad.output.find(flag), std::string::npos) << bad.output;
+        EXPECT_FALSE(std::filesystem::exists(dir / "x"));
+    }
 }
 
 TEST(Cli, DemoTutorialRecipe) {

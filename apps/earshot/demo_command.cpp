@@ -127,6 +127,8 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--filters", args->detector.filters, "Conv filters (8 fits the device budget)")->capture_default_str();
     cmd->add_option("--pool-bands", args->detector.pool_bands, "Ablation: the max pool's width across bands (2: the tutorial's; 13: the whole band axis, so the head cannot tell pitch)")
         ->check(CLI::Range(1, 13))->capture_default_str();
+    cmd->add_option("--pool-time", args->detector.pool_time, "Ablation: the max pool's height across time (2: the tutorial's; 13: the whole window, so the head cannot tell when in the window a pattern sits)")
+        ->check(CLI::Range(1, 13))->capture_default_str();
     cmd->add_option("--patience", args->detector.patience, "Early stopping: epochs without a better validation loss (0: none, train every epoch and keep the last)")
         ->check(CLI::Range(0, 1000))->capture_default_str();
     cmd->add_option("--hard-negative-epochs", args->detector.hard_negative_epochs, "Epochs of the hard-negative stage (0: none)")->capture_default_str();

@@ -30,21 +30,22 @@ namespace {
 
 // The tutorial-sized CNN on the front end's window (a 32x32 log band window as it is, or the
 // tutorial's 124x129 spectrogram through its nearest-neighbour resize to 32x32, the ablation):
-// normalization (folded into the conv), conv 8@8x8 stride 2 + ReLU, max pool 2 x pool_bands
-// (2: the tutorial's; wider: less of where in frequency a pattern sits), dropout, one unit.
-nlohmann::json detector_config(const model::FeatureSettings& f, int filters, int pool_bands, const char* head_activation = "sigmoid") {
+// normalization (folded into the conv), conv 8@8x8 stride 2 + ReLU, max pool pool_time x
+// pool_bands (2x2: the tutorial's; wider: less of where in frequency, or when in the window, a
+// pattern sits), dropout, one unit.
+nlohmann::json detector_config(const model::FeatureSettings& f, int filters, int pool_time, int pool_bands, const char* head_activation = "sigmoid") {
     const bool spectrogram = f.kind == model::FeatureKind::spectrogram;
     return nlohmann::json::parse(io::format(R"({
       "input": [%d, %d, 1],
       "layers": [%s
         {"type": "normalization", "name": "normalization"},
         {"type": "conv2d", "name": "conv", "filters": %d, "kernel": [8, 8], "stride": [2, 2], "padding": "valid", "activation": "relu"},
-        {"type": "maxpool2d", "name": "pool", "pool": [2, %d]},
+        {"type": "maxpool2d", "name": "pool", "pool": [%d, %d]},
         {"type": "flatten", "name": "flatten"},
         {"type": "dropout", "name": "dropout", "rate": 0.25},
         {"type": "dense", "name": "head", "units": "classes", "activation": "%s"}
       ]})", spectrogram ? dsp::kFrames : f.columns, spectrogram ? dsp::kBins : f.bands(),
-        spectrogram ? R"({"type": "resize", "name": "resize", "height": 32, "width": 32, "method": "nearest"},)" : "", filters, pool_bands, head_activation));
+        spectrogram ? R"({"type": "resize", "name": "resize", "height": 32, "width": 32, "method": "nearest"},)" : "", filters, pool_time, pool_bands, head_activation));
 }
 
 std::vector<fs::path> paths_of(const std::vector<Recording>& list, int label) {
@@ -55,11 +56,6 @@ std::vector<fs::path> paths_of(const std::vector<Recording>& list, int label) {
     return out;
 }
 
-struct OperatingPoint {
-    detect::DecisionParams decision;
-    eval::Summary summary;
-};
-
 // The operating point is fixed by design, not fitted to a few validation files (on the
 // validation and test splits of three seeds, thresholds fitted to validation missed the test
 // optimum by far in both directions): a block votes "alarm" when its score is above
@@ -67,11 +63,8 @@ struct OperatingPoint {
 // last 64 blocks (1.5 s of the last 2 s) vote so. Alarms ring for minutes and the temporal-3
 // pattern sounds for 1.5 s of every 4 s, which a 1 s model window stretches to ~75% of blocks;
 // brief tonal sounds (a cry, a clink, a beep) rarely last that long. Validation is reported.
-OperatingPoint operating_point(const eval::EvaluateResult& val, const model::Graph& g, double threshold_score, int32_t release_blocks) {
-    const detect::DecisionParams p{model::score_to_q(g, threshold_score), 48, 64, release_blocks};
-    std::vector<eval::FileScore> scores;
-    for (const eval::ItemResult& it : val.items) scores.push_back(eval::score_file(it.q, it.events, p));
-    return {p, eval::summarize(scores)};
+detect::DecisionParams operating_point(const model::Graph& g, double threshold_score, int32_t release_blocks) {
+    return {model::score_to_q(g, threshold_score), 48, 64, release_blocks};
 }
 
 // On the test windows (every 4th block of the held-out recordings, in order): how often the
@@ -186,14 +179,14 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         }
         return adapt;
     };
-    train::Network net = train::build_network(detector_config(o.data.features, o.filters, o.pool_bands), 2, o.seed);
+    train::Network net = train::build_network(detector_config(o.data.features, o.filters, o.pool_time, o.pool_bands), 2, o.seed);
     if (o.pretrain && data.kinds.size() >= 3) {
         train::FeatureSet kinds_train, kinds_val;
         kinds_train.item_shape = kinds_val.item_shape = data.train.item_shape;
         for (size_t i = 0; i < data.train_kind.size(); ++i) kinds_train.append(data.train.item(i), data.train_kind[i]);
         for (size_t i = 0; i < data.val_kind.size(); ++i) kinds_val.append(data.val.item(i), data.val_kind[i]);
         const int k = static_cast<int>(data.kinds.size());
-        train::Network body = train::build_network(detector_config(o.data.features, o.filters, o.pool_bands, "softmax"), k, o.seed + 17);
+        train::Network body = train::build_network(detector_config(o.data.features, o.filters, o.pool_time, o.pool_bands, "softmax"), k, o.seed + 17);
         train::adapt_normalization(body, adapt_batches(kinds_train));
         train::TrainingConfig pre;
         pre.learning_rate = o.learning_rate;
@@ -321,7 +314,8 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     model::DetectorSettings settings = model::default_detector_settings(graph);
     settings.labels = {"background", "fire_alarm"};
     settings.features = o.data.features;
-    model::set_detector_settings(graph, settings);
+    settings.decision = operating_point(graph, o.threshold_score, settings.decision.release_blocks);
+    model::set_detector_settings(graph, settings);  // so the validation folder's figures are the shipped rule's
     const fs::path draft = staging / "draft.tflite";
     model::save_tflite(draft, graph);
     eval::EvaluateOptions ev;
@@ -335,20 +329,19 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     ev.quiet = true;
     ev.onset_at_first_sound = true;
     const eval::EvaluateResult val = eval::run_evaluate(ev);
-    const OperatingPoint op = operating_point(val, graph, o.threshold_score, settings.decision.release_blocks);
-    if (op.summary.false_alarms_per_hour > o.max_false_alarms_per_hour) {
+    const detect::DecisionParams& rule = settings.decision;
+    const eval::Summary& at_rule = val.all;
+    if (at_rule.false_alarms_per_hour > o.max_false_alarms_per_hour) {
         std::fprintf(stderr, "earshot: warning: at that threshold the validation recordings give %.2f false alarms per hour (budget %g)\n",
-                     op.summary.false_alarms_per_hour, o.max_false_alarms_per_hour);
+                     at_rule.false_alarms_per_hour, o.max_false_alarms_per_hour);
     }
-    settings.decision = op.decision;
-    model::set_detector_settings(graph, settings);
     fs::remove(draft);
     result.settings = settings;
     progress_line(progress, io::format("      alarm when %d of %d blocks score q > %d (score > %.3f): validation recall %.1f%% (%d of %d), %.2f false alarms per hour",
-                                       op.decision.k, op.decision.n, op.decision.threshold_q, model::q_to_score(graph, op.decision.threshold_q), 100 * op.summary.recall,
-                                       op.summary.detected, op.summary.events, op.summary.false_alarms_per_hour));
-    metrics["operating_point"] = {{"rule", "score > threshold on 48 of the last 64 blocks (fixed by design)"}, {"threshold_q", op.decision.threshold_q}, {"k", op.decision.k},
-                                  {"n", op.decision.n}, {"release_blocks", op.decision.release_blocks}, {"validation", summary_json(op.summary)}};
+                                       rule.k, rule.n, rule.threshold_q, model::q_to_score(graph, rule.threshold_q), 100 * at_rule.recall,
+                                       at_rule.detected, at_rule.events, at_rule.false_alarms_per_hour));
+    metrics["operating_point"] = {{"rule", "score > threshold on 48 of the last 64 blocks (fixed by design)"}, {"threshold_q", rule.threshold_q}, {"k", rule.k},
+                                  {"n", rule.n}, {"release_blocks", rule.release_blocks}, {"validation", summary_json(at_rule)}};
 
     // 5. Export, and check the file gives the in-memory model's outputs.
     progress_line(progress, "[5/6] export: fire_alarm.tflite (operating point in its metadata), fire_alarm_model_data.h, compiled C++");
@@ -404,7 +397,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     const auto mem = model::estimate_memory(exported.plan.graph);
     metrics["training"] = {{"seed", o.seed}, {"split_seed", o.data.split_seed.value_or(o.data.seed)}, {"epochs", o.epochs}, {"patience", o.patience},
                            {"hard_negative_epochs", o.hard_negative_epochs}, {"average_weights", o.average_weights}, {"filters", o.filters},
-                           {"pool_bands", o.pool_bands}, {"band_shift", o.data.band_shift}, {"pitch_down_octaves", o.data.pitch_down_octaves},
+                           {"pool_bands", o.pool_bands}, {"pool_time", o.pool_time}, {"band_shift", o.data.band_shift}, {"pitch_down_octaves", o.data.pitch_down_octaves},
                            {"sounder_clips", o.data.sounder_clips}, {"builtin_alarm_clips", o.data.builtin_alarm_clips}, {"builtin_background_clips", o.data.builtin_background_clips}, {"augment", o.data.augment}, {"builtin", o.data.builtin}, {"pretrain", o.pretrain}};
     metrics["model"] = {{"int8", kind}, {"float_val_accuracy", result.float_accuracy}, {"int8_val_accuracy", result.int8_accuracy},
                         {"int8_float_alarm_state_agreement", result.int8_float_block_agreement},

@@ -23,6 +23,7 @@ struct DetectorJobOptions {
     int qat_epochs = 2;
     int filters = 8;              // conv filters (8: the tutorial's size and the device fast path)
     int pool_bands = 2;           // the max pool's width across bands (2: the tutorial's 2x2)
+    int pool_time = 2;            // the max pool's height across time (2: the tutorial's; 13: the whole window, so the head cannot tell when)
     bool pretrain = false;        // first train the body to tell the recordings' sound kinds apart
     int pretrain_epochs = 15;
     double threshold_score = 0.5;            // the operating point: 48 of 64 blocks above this score
