@@ -258,7 +258,7 @@ TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
 // on split 5, every epoch kept, averaged weights, band shifts.
 TEST(Cli, DemoAblationFlagsAreRecorded) {
     test::TempDir dir;
-    const auto r = test::run_command(cli() + " demo --small --seed 9 --split-seed 5 --patience 0 --average-weights --band-shift 2 --alarm-clips 12 --background-clips 3 --quiet --out " + q(dir / "out"));
+    const auto r = test::run_command(cli() + " demo --small --seed 9 --split-seed 5 --fold 2/3 --patience 0 --average-weights --band-shift 2 --alarm-clips 12 --background-clips 3 --quiet --out " + q(dir / "out"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
     const auto& t = metrics["training"];
@@ -270,10 +270,22 @@ TEST(Cli, DemoAblationFlagsAreRecorded) {
     EXPECT_EQ(t["builtin_alarm_clips"], 12);
     EXPECT_EQ(t["builtin_background_clips"], 3);
     EXPECT_EQ(metrics["data"]["split"]["seed"], 5);
+    EXPECT_EQ(metrics["data"]["split"]["fold"]["index"], 2);
+    EXPECT_EQ(metrics["data"]["split"]["fold"]["count"], 3);
+    EXPECT_EQ(t["fold"], "2/3");
     EXPECT_EQ(metrics["history"].size(), 5u);  // 3 + 1 hard-negative + 1 quantization-aware epochs, none stopped early
     const auto bad = test::run_command(cli() + " demo --small --band-shift 40 --out " + q(dir / "x"));
     EXPECT_NE(bad.exit_code, 0);
     EXPECT_NE(bad.output.find("--band-shift"), std::string::npos) << bad.output;
+    for (const char* fold : {"0/3", "4/3", "1/1", "2", "1/3x"}) {
+        const auto wrong = test::run_command(cli() + " demo --small --fold " + fold + " --out " + q(dir / "x"));
+        EXPECT_EQ(wrong.exit_code, 1) << fold;
+        EXPECT_NE(wrong.output.find("--fold " + std::string(fold) + ": want k/K"), std::string::npos) << wrong.output;
+    }
+    const auto both = test::run_command(cli() + " demo --small --fold 1/3 --train-on-all --out " + q(dir / "x"));
+    EXPECT_EQ(both.exit_code, 1);
+    EXPECT_NE(both.output.find("use one"), std::string::npos) << both.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "x"));
 }
 
 // --pretrain: the body first learns the recordings' sound kinds (a softmax over them), then the

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "core/dsp/spectrogram.hpp"
@@ -31,16 +32,21 @@ TEST(Recordings, AudioSetSegmentsOfOneVideoAreOneGroup) {
     EXPECT_EQ(jobs::recording_group("z/speech/allison_prompts_part01.flac"), "speech/allison_prompts_part01");
 }
 
-TEST(Recordings, SplitByRecordingPerKindSeeded) {
+// 3 kinds of 10 videos, two segments per video (they must stay together).
+std::vector<jobs::Recording> two_segment_videos() {
     std::vector<jobs::Recording> all;
     for (int k = 0; k < 3; ++k) {
         for (int i = 0; i < 10; ++i) {
             const std::string kind = "background/kind" + std::to_string(k);
-            // Two segments per video: they must stay together.
             all.push_back({"/" + kind + "/v" + std::to_string(i), kind + "/v" + std::to_string(i) + "a", kind, kind + std::to_string(i), 0});
             all.push_back({"/" + kind + "/v" + std::to_string(i), kind + "/v" + std::to_string(i) + "b", kind, kind + std::to_string(i), 0});
         }
     }
+    return all;
+}
+
+TEST(Recordings, SplitByRecordingPerKindSeeded) {
+    const std::vector<jobs::Recording> all = two_segment_videos();
     const auto s = jobs::split_recordings(all, 0.2, 0.3, 7);
     EXPECT_EQ(s.train.size() + s.val.size() + s.test.size(), all.size());
     std::map<std::string, int> side;
@@ -63,6 +69,40 @@ TEST(Recordings, SplitByRecordingPerKindSeeded) {
     bool differs = false;
     for (size_t i = 0; i < s.test.size(); ++i) differs = differs || other.test[i].name != s.test[i].name;
     EXPECT_TRUE(differs) << "another seed should deal the recordings differently";
+}
+
+// --fold k/K: within one fold the sides are disjoint and hold every recording; over the K folds
+// of a seed every video is tested exactly once, each kind's test part within one video of 10/K;
+// val is 20% of each kind, never the fold's test videos.
+TEST(Recordings, FoldsTestEveryRecordingOnce) {
+    const std::vector<jobs::Recording> all = two_segment_videos();
+    std::map<std::string, int> tested;
+    for (int k = 0; k < 4; ++k) {
+        const auto s = jobs::split_recordings(all, 0.2, 0.25, 7, {k, 4});
+        EXPECT_EQ(s.train.size() + s.val.size() + s.test.size(), all.size());
+        std::map<std::string, int> side;
+        for (const auto* list : {&s.train, &s.val, &s.test}) {
+            for (const auto& r : *list) {
+                const int which = static_cast<int>(list == &s.val) + 2 * static_cast<int>(list == &s.test);
+                EXPECT_EQ(side.emplace(r.group, which).first->second, which) << r.group << " is on two sides in fold " << k;
+            }
+        }
+        std::map<std::string, std::set<std::string>> test_videos;
+        for (const auto& r : s.test) test_videos[r.kind].insert(r.group);
+        ASSERT_EQ(test_videos.size(), 3u);
+        for (const auto& [kind, videos] : test_videos) {
+            EXPECT_GE(videos.size(), 2u) << kind;
+            EXPECT_LE(videos.size(), 3u) << kind;
+            for (const auto& v : videos) ++tested[v];
+        }
+        EXPECT_EQ(s.val.size(), 3u * 2u * 2u);
+    }
+    EXPECT_EQ(tested.size(), 30u);
+    for (const auto& [video, times] : tested) EXPECT_EQ(times, 1) << video;
+    const auto manifest = jobs::split_manifest(jobs::split_recordings(all, 0.2, 0.25, 7, {1, 4}), 7, 0.2, 0.25, {1, 4});
+    EXPECT_EQ(manifest["fold"]["index"], 2);
+    EXPECT_EQ(manifest["fold"]["count"], 4);
+    EXPECT_FALSE(manifest.contains("test_fraction"));
 }
 
 TEST(Recordings, ListingNamesWhatIsMissing) {

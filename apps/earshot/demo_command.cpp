@@ -20,7 +20,7 @@ namespace {
 struct DemoArgs {
     jobs::DemoOptions job;
     jobs::DetectorJobOptions detector;
-    std::string positives, background, baseline, data;
+    std::string positives, background, baseline, data, fold;
     std::vector<std::string> compare;
     bool small = false, tutorial = false, no_builtin = false, no_augment = false, keep_mean = false, spectrogram_features = false;
 };
@@ -30,8 +30,22 @@ void print_summary(const char* what, const eval::Summary& s) {
                 s.detected, s.events, s.median_latency, s.false_alarms_per_hour, s.false_alarms, s.background_hours);
 }
 
+// "k/K": the k-th (1-based) of K folds.
+jobs::Fold parse_fold(const std::string& text) {
+    int k = 0, count = 0;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%d/%d%c", &k, &count, &tail) != 2 || count < 2 || count > 10 || k < 1 || k > count) {
+        throw Error("--fold " + text + ": want k/K, the k-th of K folds, with 2 <= K <= 10 and 1 <= k <= K (e.g. --fold 1/4)");
+    }
+    return {k - 1, count};
+}
+
 void run_detector(DemoArgs& a) {
     jobs::DetectorJobOptions& o = a.detector;
+    if (!a.fold.empty()) {
+        if (o.data.train_on_all) throw Error("--fold picks the test recordings, --train-on-all trains on them: use one");
+        o.data.fold = parse_fold(a.fold);
+    }
     o.out = a.job.out;
     o.seed = a.job.seed;
     o.quiet = a.job.quiet;
@@ -152,6 +166,7 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--seed", args->job.seed, "Seed for data, augmentation and training")->capture_default_str();
     cmd->add_option_function<uint64_t>("--split-seed", [args](uint64_t seed) { args->detector.data.split_seed = seed; },
                                        "Seed of the recordings' split only (default: --seed), to train one split with several seeds");
+    cmd->add_option("--fold", args->fold, "k/K: test on the k-th of K folds of the recordings (per kind, by recording, dealt by --split-seed); the K runs test every recording once");
     cmd->add_option("--qat-epochs", args->job.qat_epochs, "Quantization-aware fine-tuning epochs (0: post-training only)")->capture_default_str();
     cmd->add_option("--head-epochs", args->job.schedule.head.epochs, "Stage 1 (head only) epochs")->capture_default_str();
     cmd->add_option("--fine-tune-epochs", args->job.schedule.fine_tune.epochs, "Stage 2 (all layers) epochs")->capture_default_str();

@@ -395,7 +395,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
         progress_line(progress, "[6/6] no held-out recordings (trained on all): see the README for the recipe's held-out numbers");
     }
     const auto mem = model::estimate_memory(exported.plan.graph);
-    metrics["training"] = {{"seed", o.seed}, {"split_seed", o.data.split_seed.value_or(o.data.seed)}, {"epochs", o.epochs}, {"patience", o.patience},
+    metrics["training"] = {{"seed", o.seed}, {"split_seed", o.data.split_seed.value_or(o.data.seed)}, {"fold", o.data.fold.count ? nlohmann::json(io::format("%d/%d", o.data.fold.index + 1, o.data.fold.count)) : nlohmann::json()}, {"epochs", o.epochs}, {"patience", o.patience},
                            {"hard_negative_epochs", o.hard_negative_epochs}, {"average_weights", o.average_weights}, {"filters", o.filters},
                            {"pool_bands", o.pool_bands}, {"pool_time", o.pool_time}, {"band_shift", o.data.band_shift}, {"pitch_down_octaves", o.data.pitch_down_octaves},
                            {"sounder_clips", o.data.sounder_clips}, {"builtin_alarm_clips", o.data.builtin_alarm_clips}, {"builtin_background_clips", o.data.builtin_background_clips}, {"augment", o.data.augment}, {"builtin", o.data.builtin}, {"pretrain", o.pretrain}};

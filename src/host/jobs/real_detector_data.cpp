@@ -108,8 +108,8 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
     if (o.root) {
         const auto recordings = list_recordings(*o.root);
         const uint64_t split_seed = o.split_seed.value_or(o.seed);
-        d.split = split_recordings(recordings, o.val_fraction, o.test_fraction, split_seed);
-        d.manifest = split_manifest(d.split, split_seed, o.val_fraction, o.test_fraction);
+        d.split = split_recordings(recordings, o.val_fraction, o.test_fraction, split_seed, o.fold);
+        d.manifest = split_manifest(d.split, split_seed, o.val_fraction, o.test_fraction, o.fold);
         d.manifest["train_on_all"] = o.train_on_all;
         d.source = o.root->string();
         for (int split = 0; split < 3; ++split) {

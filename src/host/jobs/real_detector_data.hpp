@@ -38,6 +38,7 @@ struct RealDataOptions {
     int band_shift = 0;             // > 0: half the augmented windows, alarm and background alike, moved up or down by 1..this many bands
     uint64_t seed = 1;
     std::optional<uint64_t> split_seed;  // the recordings' split (default: seed), so one split can be trained with several seeds
+    Fold fold;                      // count > 0: test is this fold of a k-fold split (replaces test_fraction)
     unsigned threads = 0;
 };
 

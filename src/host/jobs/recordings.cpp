@@ -40,7 +40,7 @@ std::vector<Recording> list_recordings(const fs::path& root) {
     return out;
 }
 
-RecordingSplit split_recordings(const std::vector<Recording>& recordings, double val_fraction, double test_fraction, uint64_t seed) {
+RecordingSplit split_recordings(const std::vector<Recording>& recordings, double val_fraction, double test_fraction, uint64_t seed, Fold fold) {
     std::map<std::string, std::map<std::string, std::vector<const Recording*>>> kinds;  // kind -> group -> files
     for (const Recording& r : recordings) kinds[r.kind][r.group].push_back(&r);
     RecordingSplit split;
@@ -50,26 +50,38 @@ RecordingSplit split_recordings(const std::vector<Recording>& recordings, double
         for (const auto& g : groups) ids.push_back(g.first);
         rng.shuffle(ids);
         const size_t n = ids.size();
+        size_t first_test = 0;
         size_t n_test = static_cast<size_t>(std::lround(static_cast<double>(n) * test_fraction));
+        if (fold.count > 0) {  // the fold's part: groups [n * index / count, n * (index + 1) / count)
+            const size_t k = static_cast<size_t>(fold.index), K = static_cast<size_t>(fold.count);
+            first_test = n * k / K;
+            n_test = n * (k + 1) / K - first_test;
+        } else if (test_fraction > 0 && n >= 3) {
+            n_test = std::max<size_t>(n_test, 1);
+        }
         size_t n_val = static_cast<size_t>(std::lround(static_cast<double>(n) * val_fraction));
-        if (test_fraction > 0 && n >= 3) n_test = std::max<size_t>(n_test, 1);
         if (val_fraction > 0 && n >= 4) n_val = std::max<size_t>(n_val, 1);
         n_test = std::min(n_test, n);
         n_val = std::min(n_val, n - n_test);
+        // Walk the shuffled groups from the first test one: test, then val, then train.
         for (size_t i = 0; i < n; ++i) {
             auto& to = i < n_test ? split.test : i < n_test + n_val ? split.val : split.train;
-            for (const Recording* r : groups[ids[i]]) to.push_back(*r);
+            for (const Recording* r : groups[ids[(first_test + i) % n]]) to.push_back(*r);
         }
     }
     return split;
 }
 
-nlohmann::json split_manifest(const RecordingSplit& split, uint64_t seed, double val_fraction, double test_fraction) {
+nlohmann::json split_manifest(const RecordingSplit& split, uint64_t seed, double val_fraction, double test_fraction, Fold fold) {
     nlohmann::json j;
     j["rule"] = "by recording (YouTube id for AudioSet segments), per kind";
     j["seed"] = seed;
     j["val_fraction"] = val_fraction;
-    j["test_fraction"] = test_fraction;
+    if (fold.count > 0) {
+        j["fold"] = {{"index", fold.index + 1}, {"count", fold.count}};  // as the user wrote it: 1..count
+    } else {
+        j["test_fraction"] = test_fraction;
+    }
     for (const auto& [name, list] : {std::pair<const char*, const std::vector<Recording>*>{"train", &split.train}, {"val", &split.val}, {"test", &split.test}}) {
         nlohmann::json files = nlohmann::json::array();
         for (const Recording& r : *list) files.push_back(r.name);

@@ -31,10 +31,18 @@ struct RecordingSplit {
     std::vector<Recording> train, val, test;
 };
 
-// Per kind, groups shuffled with `seed`; a kind with >= 3 groups gives test at least one and,
-// with >= 4, val at least one.
-RecordingSplit split_recordings(const std::vector<Recording>& recordings, double val_fraction, double test_fraction, uint64_t seed);
+// One fold of a k-fold split: test is the `index`-th of `count` equal parts of each kind's
+// shuffled groups, so the `count` folds of one seed test every recording exactly once.
+struct Fold {
+    int index = 0;  // 0 .. count - 1
+    int count = 0;  // 0: no folds, the fractions decide
+};
 
-nlohmann::json split_manifest(const RecordingSplit& split, uint64_t seed, double val_fraction, double test_fraction);
+// Per kind, groups shuffled with `seed`; a kind with >= 3 groups gives test at least one and,
+// with >= 4, val at least one. With a fold, test is that fold's part of every kind and val the
+// val_fraction of the groups that follow it (wrapping round), the rest train.
+RecordingSplit split_recordings(const std::vector<Recording>& recordings, double val_fraction, double test_fraction, uint64_t seed, Fold fold = {});
+
+nlohmann::json split_manifest(const RecordingSplit& split, uint64_t seed, double val_fraction, double test_fraction, Fold fold = {});
 
 }  // namespace earshot::jobs
