@@ -285,6 +285,9 @@ TEST(Cli, DemoAblationFlagsAreRecorded) {
     const auto both = test::run_command(cli() + " demo --small --fold 1/3 --train-on-all --out " + q(dir / "x"));
     EXPECT_EQ(both.exit_code, 1);
     EXPECT_NE(both.output.find("use one"), std::string::npos) << both.output;
+    const auto tutorial = test::run_command(cli() + " demo --small --tutorial --fold 1/3 --out " + q(dir / "x"));
+    EXPECT_EQ(tutorial.exit_code, 1);
+    EXPECT_NE(tutorial.output.find("--fold splits the real-sound recipe's recordings"), std::string::npos) << tutorial.output;
     EXPECT_FALSE(std::filesystem::exists(dir / "x"));
 }
 

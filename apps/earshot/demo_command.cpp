@@ -103,6 +103,7 @@ void run(DemoArgs& a) {
         return run_detector(a);
     }
     if (!a.data.empty()) throw Error("--data is the real-sound recipe's; the tutorial recipe takes --positives DIR --background DIR");
+    if (!a.fold.empty()) throw Error("--fold splits the real-sound recipe's recordings; the tutorial recipe does not take it");
     if (!a.positives.empty()) a.job.data.positives = a.positives;
     if (!a.background.empty()) a.job.data.background = a.background;
     if (!a.baseline.empty()) a.job.baseline = a.baseline;
