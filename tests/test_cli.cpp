@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "core/dsp/pdm_decimator.hpp"
@@ -287,8 +289,39 @@ TEST(Cli, DemoAblationFlagsAreRecorded) {
     EXPECT_NE(both.output.find("use one"), std::string::npos) << both.output;
     const auto tutorial = test::run_command(cli() + " demo --small --tutorial --fold 1/3 --out " + q(dir / "x"));
     EXPECT_EQ(tutorial.exit_code, 1);
-    EXPECT_NE(tutorial.output.find("--fold splits the real-sound recipe's recordings"), std::string::npos) << tutorial.output;
+    EXPECT_NE(tutorial.output.find("split the real-sound recipe's recordings"), std::string::npos) << tutorial.output;
+    const auto one_and_all = test::run_command(cli() + " demo --small --fold 1/3 --folds 3 --out " + q(dir / "x"));
+    EXPECT_EQ(one_and_all.exit_code, 1);
+    EXPECT_NE(one_and_all.output.find("--fold runs one fold, --folds all of them"), std::string::npos) << one_and_all.output;
     EXPECT_FALSE(std::filesystem::exists(dir / "x"));
+}
+
+// --folds K: K runs (OUT/fold-k), each holding out its fold, so together they test every
+// recording once; cross_validation.json pools their verdicts (events add up over the folds).
+TEST(Cli, DemoFoldsTestEveryRecordingOnceAndPool) {
+    test::TempDir dir;
+    const auto r = test::run_command(cli() + " demo --small --folds 2 --quiet --out " + q(dir / "out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("cross-validation, 2 folds"), std::string::npos) << r.output;
+    const auto cv = nlohmann::json::parse(test::read_bytes(dir / "out" / "cross_validation.json"));
+    EXPECT_EQ(cv["folds"], 2);
+    EXPECT_EQ(cv["finished"], 2);
+    ASSERT_EQ(cv["per_fold"].size(), 2u);
+    std::multiset<std::string> tested;
+    int events = 0, detected = 0;
+    for (int k = 1; k <= 2; ++k) {
+        const auto m = nlohmann::json::parse(test::read_bytes(dir / "out" / ("fold-" + std::to_string(k)) / "metrics.json"));
+        EXPECT_EQ(m["data"]["split"]["fold"]["index"], k);
+        for (const auto& f : m["data"]["split"]["test"]) tested.insert(f.get<std::string>());
+        events += m["test"]["all"]["events"].get<int>();
+        detected += m["test"]["all"]["detected"].get<int>();
+        EXPECT_EQ(cv["per_fold"][static_cast<size_t>(k - 1)]["all"]["events"], m["test"]["all"]["events"]);
+    }
+    EXPECT_EQ(tested.size(), 8u);  // the repo's 4 alarm and 4 background recordings
+    EXPECT_EQ(std::set<std::string>(tested.begin(), tested.end()).size(), tested.size()) << "a recording tested twice";
+    EXPECT_EQ(cv["pooled"]["all"]["events"], events);
+    EXPECT_EQ(cv["pooled"]["all"]["detected"], detected);
+    EXPECT_EQ(cv["pooled"]["recordings"]["events"].get<int>() + cv["pooled"]["scenes"]["events"].get<int>(), events);
 }
 
 // --pretrain: the body first learns the recordings' sound kinds (a softmax over them), then the

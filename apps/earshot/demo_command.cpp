@@ -11,6 +11,7 @@
 #include "apps/earshot/commands.hpp"
 #include "host/audio/default_data.hpp"
 #include "host/error.hpp"
+#include "host/jobs/cross_validation.hpp"
 #include "host/jobs/demo_job.hpp"
 #include "host/jobs/detector_job.hpp"
 
@@ -21,6 +22,7 @@ struct DemoArgs {
     jobs::DemoOptions job;
     jobs::DetectorJobOptions detector;
     std::string positives, background, baseline, data, fold;
+    int folds = 0;
     std::vector<std::string> compare;
     bool small = false, tutorial = false, no_builtin = false, no_augment = false, keep_mean = false, spectrogram_features = false;
 };
@@ -40,36 +42,7 @@ jobs::Fold parse_fold(const std::string& text) {
     return {k - 1, count};
 }
 
-void run_detector(DemoArgs& a) {
-    jobs::DetectorJobOptions& o = a.detector;
-    if (!a.fold.empty()) {
-        if (o.data.train_on_all) throw Error("--fold picks the test recordings, --train-on-all trains on them: use one");
-        o.data.fold = parse_fold(a.fold);
-    }
-    o.out = a.job.out;
-    o.seed = a.job.seed;
-    o.quiet = a.job.quiet;
-    o.threads = a.job.data.threads;
-    o.data.seed = a.job.seed;
-    o.data.threads = a.job.data.threads;
-    o.data.root = a.data.empty() ? std::filesystem::path(EARSHOT_DATA_DIR) : std::filesystem::path(a.data);
-    o.data.builtin = !a.no_builtin;
-    o.data.builtin_alarm_clips = a.job.data.alarm_clips;
-    o.data.builtin_background_clips = a.job.data.background_clips_per_kind;
-    o.data.augment = !a.no_augment;
-    o.data.features.remove_mean = !a.keep_mean;
-    if (a.spectrogram_features) o.data.features = model::FeatureSettings{};  // the tutorial's 124x129 spectrogram
-    for (const auto& c : a.compare) o.compare.push_back(c);
-    if (a.small) {  // CI size: fewer windows, epochs and scenes, same pipeline
-        o.epochs = 3;
-        o.hard_negative_epochs = 1;
-        o.qat_epochs = 1;
-        o.scenes = 6;
-        o.data.hop_blocks = 16;
-        o.data.augmented_positives = 1.0;
-        o.data.augmented_negatives = 0.1;
-    }
-    const auto r = jobs::run_detector_job(o);
+void print_result(const jobs::DetectorJobOptions& o, const jobs::DetectorJobResult& r) {
     const auto& d = r.settings.decision;
     std::printf("\nfire-alarm detector (%s): %zu train / %zu val / %zu test windows\n",
                 o.data.features.kind == model::FeatureKind::spectrogram ? "spectrogram features" : "log band features", r.train_windows, r.val_windows, r.test_windows);
@@ -95,6 +68,51 @@ void run_detector(DemoArgs& a) {
                 o.out.string().c_str());
 }
 
+void run_detector(DemoArgs& a) {
+    jobs::DetectorJobOptions& o = a.detector;
+    if (!a.fold.empty() || a.folds > 0) {
+        if (o.data.train_on_all) throw Error(std::string(a.folds > 0 ? "--folds" : "--fold") + " picks the test recordings, --train-on-all trains on them: use one");
+        if (!a.fold.empty() && a.folds > 0) throw Error("--fold runs one fold, --folds all of them: use one");
+        if (!a.fold.empty()) o.data.fold = parse_fold(a.fold);
+    }
+    o.out = a.job.out;
+    o.seed = a.job.seed;
+    o.quiet = a.job.quiet;
+    o.threads = a.job.data.threads;
+    o.data.seed = a.job.seed;
+    o.data.threads = a.job.data.threads;
+    o.data.root = a.data.empty() ? std::filesystem::path(EARSHOT_DATA_DIR) : std::filesystem::path(a.data);
+    o.data.builtin = !a.no_builtin;
+    o.data.builtin_alarm_clips = a.job.data.alarm_clips;
+    o.data.builtin_background_clips = a.job.data.background_clips_per_kind;
+    o.data.augment = !a.no_augment;
+    o.data.features.remove_mean = !a.keep_mean;
+    if (a.spectrogram_features) o.data.features = model::FeatureSettings{};  // the tutorial's 124x129 spectrogram
+    for (const auto& c : a.compare) o.compare.push_back(c);
+    if (a.small) {  // CI size: fewer windows, epochs and scenes, same pipeline
+        o.epochs = 3;
+        o.hard_negative_epochs = 1;
+        o.qat_epochs = 1;
+        o.scenes = 6;
+        o.data.hop_blocks = 16;
+        o.data.augmented_positives = 1.0;
+        o.data.augmented_negatives = 0.1;
+    }
+    if (a.folds > 0) {
+        const auto cv = jobs::run_cross_validation(o, a.folds, [](const jobs::DetectorJobOptions& fold, const jobs::DetectorJobResult& r) {
+            print_result(fold, r);
+            std::printf("\n");
+        });
+        std::printf("cross-validation, %d folds (every recording held out once), pooled:\n", a.folds);
+        print_summary("recordings", cv.recordings);
+        print_summary("scenes", cv.scenes);
+        print_summary("all", cv.all);
+        std::printf("wrote %s/: fold-1 .. fold-%d/ (one run each), cross_validation.json\n", o.out.string().c_str(), a.folds);
+        return;
+    }
+    print_result(o, jobs::run_detector_job(o));
+}
+
 void run(DemoArgs& a) {
     if (!a.tutorial) {
         if (!a.positives.empty() || !a.background.empty() || !a.baseline.empty()) {
@@ -103,7 +121,7 @@ void run(DemoArgs& a) {
         return run_detector(a);
     }
     if (!a.data.empty()) throw Error("--data is the real-sound recipe's; the tutorial recipe takes --positives DIR --background DIR");
-    if (!a.fold.empty()) throw Error("--fold splits the real-sound recipe's recordings; the tutorial recipe does not take it");
+    if (!a.fold.empty() || a.folds > 0) throw Error("--fold and --folds split the real-sound recipe's recordings; the tutorial recipe does not take them");
     if (!a.positives.empty()) a.job.data.positives = a.positives;
     if (!a.background.empty()) a.job.data.background = a.background;
     if (!a.baseline.empty()) a.job.baseline = a.baseline;
@@ -167,6 +185,8 @@ void add_demo_command(CLI::App& app) {
     cmd->add_option("--seed", args->job.seed, "Seed for data, augmentation and training")->capture_default_str();
     cmd->add_option_function<uint64_t>("--split-seed", [args](uint64_t seed) { args->detector.data.split_seed = seed; },
                                        "Seed of the recordings' split only (default: --seed), to train one split with several seeds");
+    cmd->add_option("--folds", args->folds, "K: cross-validation, all K folds one after another (OUT/fold-1 .. fold-K) and their held-out verdicts pooled (OUT/cross_validation.json)")
+        ->check(CLI::Range(2, 10));
     cmd->add_option("--fold", args->fold, "k/K: test on the k-th of K folds of the recordings (per kind, by recording, dealt by --split-seed); the K runs test every recording once");
     cmd->add_option("--qat-epochs", args->job.qat_epochs, "Quantization-aware fine-tuning epochs (0: post-training only)")->capture_default_str();
     cmd->add_option("--head-epochs", args->job.schedule.head.epochs, "Stage 1 (head only) epochs")->capture_default_str();

@@ -95,12 +95,6 @@ Agreement int8_float_agreement(train::Network& net, const quant::Int8Model& m, c
     return {static_cast<double>(same_vote) / n, static_cast<double>(same_state) / n};
 }
 
-nlohmann::json summary_json(const eval::Summary& s) {
-    return {{"events", s.events}, {"detected", s.detected}, {"event_recall", s.recall}, {"median_latency_s", s.median_latency},
-            {"p95_latency_s", s.p95_latency}, {"false_alarms", s.false_alarms}, {"background_hours", s.background_hours},
-            {"false_alarms_per_hour", s.false_alarms_per_hour}};
-}
-
 std::string html_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
@@ -412,6 +406,12 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     io::write_file_atomic(staging / "report.html", detector_report_html(metrics, result, settings, graph));
     io::publish_output_folder(staging, o.out);
     return result;
+}
+
+nlohmann::json summary_json(const eval::Summary& s) {
+    return {{"events", s.events}, {"detected", s.detected}, {"event_recall", s.recall}, {"median_latency_s", s.median_latency},
+            {"p95_latency_s", s.p95_latency}, {"false_alarms", s.false_alarms}, {"background_hours", s.background_hours},
+            {"false_alarms_per_hour", s.false_alarms_per_hour}};
 }
 
 }  // namespace earshot::jobs

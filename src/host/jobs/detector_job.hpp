@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "host/eval/evaluate_job.hpp"
 #include "host/jobs/real_detector_data.hpp"
 
@@ -49,5 +51,8 @@ struct DetectorJobResult {
 };
 
 DetectorJobResult run_detector_job(const DetectorJobOptions& options);
+
+// A verdict as metrics.json writes it (events, detected, recall, latencies, false alarms).
+nlohmann::json summary_json(const eval::Summary& s);
 
 }  // namespace earshot::jobs
