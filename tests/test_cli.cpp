@@ -260,15 +260,20 @@ TEST(Cli, DemoSmallWritesTheReportAndReplacesTheFolder) {
 // on split 5, every epoch kept, averaged weights, band shifts.
 TEST(Cli, DemoAblationFlagsAreRecorded) {
     test::TempDir dir;
-    const auto r = test::run_command(cli() + " demo --small --seed 9 --split-seed 5 --fold 2/3 --patience 0 --average-weights --band-shift 2 --alarm-clips 12 --background-clips 3 --quiet --out " + q(dir / "out"));
+    test::write_bytes(dir / "spans.tsv", "alarms/pico_tutorial/325367__moonlightshadow__fire-house-alarm.flac\t3.3\t12.0\tfire_alarm\n");
+    const auto r = test::run_command(cli() + " demo --small --seed 9 --split-seed 5 --fold 2/3 --patience 0 --average-weights --band-shift 2 --balance-alarms --alarm-clips 12 --background-clips 3 --alarm-spans " +
+                                     q(dir / "spans.tsv") + " --quiet --out " + q(dir / "out"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const auto metrics = nlohmann::json::parse(test::read_bytes(dir / "out" / "metrics.json"));
+    EXPECT_EQ(metrics["data"]["alarm_spans"], (dir / "spans.tsv").string());
+    EXPECT_EQ(metrics["data"]["spanned_recordings"], 1);
     const auto& t = metrics["training"];
     EXPECT_EQ(t["seed"], 9);
     EXPECT_EQ(t["split_seed"], 5);
     EXPECT_EQ(t["patience"], 0);
     EXPECT_EQ(t["average_weights"], true);
     EXPECT_EQ(t["band_shift"], 2);
+    EXPECT_EQ(t["balance_alarms"], true);
     EXPECT_EQ(t["builtin_alarm_clips"], 12);
     EXPECT_EQ(t["builtin_background_clips"], 3);
     EXPECT_EQ(metrics["data"]["split"]["seed"], 5);
@@ -289,6 +294,10 @@ TEST(Cli, DemoAblationFlagsAreRecorded) {
     refused("--fold 1/3 --train-on-all", "use one");
     refused("--tutorial --fold 1/3", "split the real-sound recipe's recordings");
     refused("--fold 1/3 --folds 3", "--fold runs one fold, --folds all of them");
+    refused("--tutorial --alarm-spans " + q(dir / "spans.tsv"), "the tutorial recipe does not take it");
+    test::write_bytes(dir / "typo.tsv", "alarms/pico_tutorial/325367.flac\t3.3\t12.0\tfire_alarm\n");
+    refused("--alarm-spans " + q(dir / "typo.tsv"), "spans for 'alarms/pico_tutorial/325367.flac', which is not one of the alarm recordings");
+    refused("--alarm-spans " + q(dir / "none.tsv"), "none.tsv");
     EXPECT_FALSE(std::filesystem::exists(dir / "x"));
 }
 

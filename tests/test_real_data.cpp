@@ -11,6 +11,7 @@
 #include "host/audio/conditions.hpp"
 #include "host/audio/default_data.hpp"
 #include "host/data/alarm_activity.hpp"
+#include "host/data/alarm_spans.hpp"
 #include "host/dsp/log_band_columns.hpp"
 #include "host/error.hpp"
 #include "host/jobs/real_detector_data.hpp"
@@ -141,6 +142,26 @@ TEST(AlarmActivity, FindsTheBeepsOfATemporal3Alarm) {
     EXPECT_LE(std::count(quiet.begin(), quiet.end(), 1), 2);
 }
 
+// Hand-marked spans veto band-energy alarm blocks outside them (a 0.25 s margin), never add any.
+TEST(AlarmSpans, KeepOnlyTheActiveBlocksInsideASpan) {
+    const double block = 0.032;
+    std::vector<uint8_t> active(100, 1);
+    active[50] = 0;
+    const std::vector<eval::LabelledEvent> spans{{1.0, 2.0, "fire_alarm"}, {2.9, 3.0, "fire_alarm"}};
+    const size_t cleared = data::keep_inside_spans(active, spans, block);
+    size_t expect_cleared = 0;
+    for (size_t b = 0; b < active.size(); ++b) {
+        const double start = static_cast<double>(b) * block, end = start + block;
+        const bool inside = (end > 0.75 && start < 2.25) || (end > 2.65 && start < 3.25);
+        if (b == 50) EXPECT_EQ(active[b], 0);  // inside, but it was quiet: stays quiet
+        else EXPECT_EQ(active[b], inside ? 1 : 0) << b;
+        expect_cleared += !inside;
+    }
+    EXPECT_EQ(cleared, expect_cleared);
+    std::vector<uint8_t> none(10, 1);
+    EXPECT_EQ(data::keep_inside_spans(none, {}, block), 10u);  // a row with no span: nothing is an alarm
+}
+
 TEST(Conditions, MixAtSnrGainAndSaturation) {
     std::vector<float> tone(16000), noise(16000);
     for (size_t i = 0; i < tone.size(); ++i) {
@@ -240,6 +261,55 @@ TEST(RealDetectorData, RepoClipsSplitByRecordingWithLabelsPerWindow) {
     const auto f = jobs::build_real_detector_data(fewer_builtin);
     EXPECT_LT(f.positive_windows, d.positive_windows);
     EXPECT_LT(f.negative_windows, d.negative_windows);
+    // Hand-marked spans (--alarm-spans): one alarm recording marked with its first second only
+    // loses alarm windows; a name that is not an alarm recording is an error naming it.
+    {
+        test::TempDir dir;
+        const auto alarm = std::find_if(d.split.train.begin(), d.split.train.end(), [](const jobs::Recording& r) { return r.label == 1; });
+        ASSERT_NE(alarm, d.split.train.end());
+        const std::string first_alarm = alarm->name;
+        test::write_bytes(dir / "spans.tsv", "filename\tonset\toffset\tevent_label\n" + first_alarm + "\t0.0\t1.0\tfire_alarm\n");
+        jobs::RealDataOptions spanned = o;
+        spanned.alarm_spans = dir / "spans.tsv";
+        const auto sp = jobs::build_real_detector_data(spanned);
+        EXPECT_EQ(sp.spanned_recordings, 1u);
+        EXPECT_GT(sp.blocks_outside_spans, 100u);
+        EXPECT_LT(sp.positive_windows, d.positive_windows);
+        EXPECT_GT(sp.excluded_windows, d.excluded_windows);
+        EXPECT_EQ(sp.negative_windows, d.negative_windows);  // vetoed alarm sound is left out, not taught as background
+        test::write_bytes(dir / "typo.tsv", "alarms/pico_tutorial/nope.flac\t0\t1\tfire_alarm\n");
+        spanned.alarm_spans = dir / "typo.tsv";
+        try {
+            jobs::build_real_detector_data(spanned);
+            ADD_FAILURE() << "a span for a file that is not an alarm recording should be an error";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("typo.tsv: spans for 'alarms/pico_tutorial/nope.flac', which is not one of the alarm recordings"), std::string::npos) << e.what();
+        }
+        spanned.root.reset();
+        EXPECT_THROW(jobs::build_real_detector_data(spanned), Error);
+    }
+    // --balance-alarms: augmented alarms drawn per recording (the generator's clips as one), so
+    // the 43 s smoke detector no longer gets several times the draws of a 12 s clip.
+    {
+        const auto spread = [](const jobs::RealDetectorData& data) {
+            size_t lo = SIZE_MAX, hi = 0, total = 0;
+            for (const auto& [name, n] : data.augmented_alarms_from) {
+                total += n;
+                lo = std::min(lo, n);
+                hi = std::max(hi, n);
+            }
+            EXPECT_EQ(total, static_cast<size_t>(std::count(data.train.labels.begin() + static_cast<std::ptrdiff_t>(data.train_kind.size()), data.train.labels.end(), 1)));
+            return static_cast<double>(hi) / static_cast<double>(std::max<size_t>(lo, 1));
+        };
+        jobs::RealDataOptions balanced = o;
+        balanced.balance_alarm_recordings = true;
+        const auto b = jobs::build_real_detector_data(balanced);
+        ASSERT_EQ(b.augmented_alarms_from.size(), d.augmented_alarms_from.size());
+        EXPECT_GE(b.augmented_alarms_from.size(), 3u);  // built-in + the repo's training alarm recordings
+        EXPECT_EQ(b.train.labels, d.train.labels);
+        EXPECT_GT(spread(d), 3.0);  // by window: the generator's 48 clips and the long recordings dominate
+        EXPECT_LT(spread(b), 1.5);  // by recording: about even
+    }
     jobs::RealDataOptions lowered = o;
     lowered.pitch_down_octaves = 1.0;
     const auto l = jobs::build_real_detector_data(lowered);

@@ -21,7 +21,7 @@ namespace {
 struct DemoArgs {
     jobs::DemoOptions job;
     jobs::DetectorJobOptions detector;
-    std::string positives, background, baseline, data, fold;
+    std::string positives, background, baseline, data, fold, alarm_spans;
     int folds = 0;
     std::vector<std::string> compare;
     bool small = false, tutorial = false, no_builtin = false, no_augment = false, keep_mean = false, spectrogram_features = false;
@@ -82,6 +82,7 @@ void run_detector(DemoArgs& a) {
     o.data.seed = a.job.seed;
     o.data.threads = a.job.data.threads;
     o.data.root = a.data.empty() ? std::filesystem::path(EARSHOT_DATA_DIR) : std::filesystem::path(a.data);
+    if (!a.alarm_spans.empty()) o.data.alarm_spans = a.alarm_spans;
     o.data.builtin = !a.no_builtin;
     o.data.builtin_alarm_clips = a.job.data.alarm_clips;
     o.data.builtin_background_clips = a.job.data.background_clips_per_kind;
@@ -122,6 +123,7 @@ void run(DemoArgs& a) {
     }
     if (!a.data.empty()) throw Error("--data is the real-sound recipe's; the tutorial recipe takes --positives DIR --background DIR");
     if (!a.fold.empty() || a.folds > 0) throw Error("--fold and --folds split the real-sound recipe's recordings; the tutorial recipe does not take them");
+    if (!a.alarm_spans.empty()) throw Error("--alarm-spans labels the real-sound recipe's recordings; the tutorial recipe does not take it");
     if (!a.positives.empty()) a.job.data.positives = a.positives;
     if (!a.background.empty()) a.job.data.background = a.background;
     if (!a.baseline.empty()) a.job.baseline = a.baseline;
@@ -150,6 +152,7 @@ void add_demo_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("demo", "The main job: fine-tune, quantize, export and evaluate a fire-alarm detector");
     cmd->add_option("--out", args->job.out, "Output folder (replaced when the run completes)")->capture_default_str();
     cmd->add_option("--data", args->data, "Recordings: DIR/alarms/** and DIR/background/** (default: the repo's data/real)");
+    cmd->add_option("--alarm-spans", args->alarm_spans, "TSV of where the alarm sounds in the alarm recordings (names relative to --data, e.g. data/labels/shared_realdata_alarm_spans.tsv): alarm sound outside a span is not taught as alarm");
     cmd->add_flag("--train-on-all", args->detector.data.train_on_all, "Train on the test recordings too (the model that ships; no held-out verdict)");
     cmd->add_option("--compare", args->compare, "Models to judge beside it on the held-out recordings (e.g. the tutorial's .tflite)");
     cmd->add_option("--epochs", args->detector.epochs, "Training epochs (early stopping on validation)")->capture_default_str();
@@ -173,6 +176,7 @@ void add_demo_command(CLI::App& app) {
                                           "With --sounder-clips: the kinds, comma-separated (temporal3, temporal4, continuous, pulsed, whoop, two_tone, warble, bell; default all)");
     cmd->add_option("--band-shift", args->detector.data.band_shift, "Ablation: half the augmented windows (alarms and background alike) moved up or down by 1..N log bands, for pitch invariance")
         ->check(CLI::Range(0, 16));
+    cmd->add_flag("--balance-alarms", args->detector.data.balance_alarm_recordings, "Ablation: augmented alarm windows drawn per alarm recording (the generator's clips count as one), not per window, so long recordings do not dominate");
     cmd->add_option("--pitch-down", args->detector.data.pitch_down_octaves, "Ablation: half the augmented alarm windows lowered by up to this many octaves (resampled), for alarm tones the recordings lack")
         ->check(CLI::Range(0.0, 2.0));
     cmd->add_flag("--no-augment", args->no_augment, "Ablation: no real-condition augmentation");

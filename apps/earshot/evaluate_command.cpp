@@ -13,7 +13,7 @@ namespace {
 
 struct EvaluateArgs {
     eval::EvaluateOptions job;
-    std::string alarms, background, labels, snr, model_out;
+    std::string alarms, background, labels, labels_root, snr, model_out;
     int32_t threshold_q = 1000, k = -1, n = -1, release_blocks = -1;
 };
 
@@ -29,6 +29,7 @@ void run(EvaluateArgs& a) {
     if (!a.alarms.empty()) o.alarms = a.alarms;
     if (!a.background.empty()) o.background = a.background;
     if (!a.labels.empty()) o.labels = a.labels;
+    if (!a.labels_root.empty()) o.labels_root = a.labels_root;
     if (!a.model_out.empty()) o.model_out = a.model_out;
     if (!a.snr.empty()) {
         const size_t colon = a.snr.find(':');
@@ -84,6 +85,7 @@ void add_evaluate_command(CLI::App& app) {
     cmd->add_option("--alarms", args->alarms, "Folder of alarm recordings: each file is one alarm event (or as its Audacity NAME.txt labels say)");
     cmd->add_option("--background", args->background, "Folder of recordings without alarms: every second counts toward false alarms");
     cmd->add_option("--labels", args->labels, "TSV: filename<TAB>onset<TAB>offset<TAB>event_label (paths relative to the TSV)");
+    cmd->add_option("--labels-root", args->labels_root, "With --labels: the folder its file names are relative to (default: the TSV's folder)");
     cmd->add_option("--event-label", args->job.event_label, "With --labels: the label that marks an alarm (default: every labelled event)");
     cmd->add_option("--scenes", args->job.scenes, "Also build N scenes: alarm clips mixed into background at known times")->check(CLI::Range(0, 100000));
     cmd->add_option("--snr", args->snr, "Scene SNR range in dB, LO:HI (default -5:20)");

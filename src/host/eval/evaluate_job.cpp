@@ -85,9 +85,13 @@ std::vector<Source> collect_sources(const EvaluateOptions& o) {
     if (o.background) {
         for (const fs::path& f : audio_files(*o.background, "--background")) out.push_back({display_name(f, *o.background), "background", f, {}, {}, false});
     }
+    if (o.labels_root && !o.labels) throw Error("--labels-root needs --labels (the label file whose names it resolves)");
     if (o.labels) {
         const auto table = read_label_tsv(*o.labels);
-        const fs::path base = o.labels->parent_path();
+        const fs::path base = o.labels_root ? *o.labels_root : o.labels->parent_path();
+        if (o.labels_root && !fs::is_directory(base)) {
+            throw Error(base.string() + ": no such folder (--labels-root, where the names in " + o.labels->string() + " are looked up)");
+        }
         std::vector<std::string> seen_labels;
         bool any_event = false;
         for (const auto& [file, events] : table) {

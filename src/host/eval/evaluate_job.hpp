@@ -19,6 +19,9 @@ struct EvaluateOptions {
     std::vector<std::filesystem::path> compare;  // more models judged on the very same audio (their own settings)
     std::optional<std::filesystem::path> alarms, background;  // folders (searched recursively)
     std::optional<std::filesystem::path> labels;               // DCASE-style TSV; paths relative to it
+    // ... or to this folder: a label file kept apart from the audio it describes (the repo's
+    // hand-made spans of ../shared/realdata's alarms, data/labels/).
+    std::optional<std::filesystem::path> labels_root;
     // Explicit recordings (a held-out split), with or instead of the folders: each alarm file
     // is one event spanning it, unless an Audacity NAME.txt beside it says otherwise.
     std::vector<std::filesystem::path> alarm_files, background_files;

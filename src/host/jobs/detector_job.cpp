@@ -154,13 +154,19 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     progress_line(progress, io::format("      %s: %zu train / %zu val / %zu test recordings; windows: %zu alarm, %zu background, %zu left out (no alarm sound), %zu augmented  [%.1fs]",
                                        data.source.c_str(), data.split.train.size(), data.split.val.size(), data.split.test.size(), data.positive_windows,
                                        data.negative_windows, data.excluded_windows, data.augmented, elapsed()));
+    if (o.data.alarm_spans) {
+        progress_line(progress, io::format("      alarm spans %s: %zu recordings marked, %zu band-energy alarm blocks outside them not taught as alarm",
+                                           o.data.alarm_spans->string().c_str(), data.spanned_recordings, data.blocks_outside_spans));
+    }
     result.train_windows = data.train.size();
     result.val_windows = data.val.size();
     result.test_windows = data.test.size();
     if (data.val.size() == 0) throw Error("no validation windows: the data needs more recordings per kind");
     metrics["data"] = {{"source", data.source}, {"split", data.manifest}, {"train_windows", data.train.size()}, {"val_windows", data.val.size()},
                        {"test_windows", data.test.size()}, {"alarm_windows", data.positive_windows}, {"background_windows", data.negative_windows},
-                       {"left_out_windows", data.excluded_windows}, {"augmented_windows", data.augmented}};
+                       {"left_out_windows", data.excluded_windows}, {"augmented_windows", data.augmented},
+                       {"alarm_spans", o.data.alarm_spans ? nlohmann::json(o.data.alarm_spans->string()) : nlohmann::json()},
+                       {"spanned_recordings", data.spanned_recordings}, {"blocks_outside_spans", data.blocks_outside_spans}};
 
     // 2. Training: from scratch, or from a body pretrained to tell the sound kinds apart.
     progress_line(progress, "[2/6] training");
@@ -391,7 +397,7 @@ DetectorJobResult run_detector_job(const DetectorJobOptions& o) {
     const auto mem = model::estimate_memory(exported.plan.graph);
     metrics["training"] = {{"seed", o.seed}, {"split_seed", o.data.split_seed.value_or(o.data.seed)}, {"fold", o.data.fold.count ? nlohmann::json(io::format("%d/%d", o.data.fold.index + 1, o.data.fold.count)) : nlohmann::json()}, {"epochs", o.epochs}, {"patience", o.patience},
                            {"hard_negative_epochs", o.hard_negative_epochs}, {"average_weights", o.average_weights}, {"filters", o.filters},
-                           {"pool_bands", o.pool_bands}, {"pool_time", o.pool_time}, {"band_shift", o.data.band_shift}, {"pitch_down_octaves", o.data.pitch_down_octaves},
+                           {"pool_bands", o.pool_bands}, {"pool_time", o.pool_time}, {"band_shift", o.data.band_shift}, {"balance_alarms", o.data.balance_alarm_recordings}, {"pitch_down_octaves", o.data.pitch_down_octaves},
                            {"sounder_clips", o.data.sounder_clips}, {"builtin_alarm_clips", o.data.builtin_alarm_clips}, {"builtin_background_clips", o.data.builtin_background_clips}, {"augment", o.data.augment}, {"builtin", o.data.builtin}, {"pretrain", o.pretrain}};
     metrics["model"] = {{"int8", kind}, {"float_val_accuracy", result.float_accuracy}, {"int8_val_accuracy", result.int8_accuracy},
                         {"int8_float_alarm_state_agreement", result.int8_float_block_agreement},

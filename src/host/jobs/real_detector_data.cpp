@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -13,6 +14,7 @@
 #include "host/error.hpp"
 #include "host/io/parallel.hpp"
 #include "host/data/alarm_activity.hpp"
+#include "host/data/alarm_spans.hpp"
 #include "host/dsp/log_band_columns.hpp"
 #include "host/train/rng.hpp"
 
@@ -105,8 +107,17 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
     RealDetectorData d;
     const dsp::LogBandLayout layout = bands.layout();
     std::vector<Source> sources;
+    std::map<std::string, std::vector<eval::LabelledEvent>> spans;
+    if (o.alarm_spans && !o.root) throw Error("alarm spans need the recordings they mark (--data DIR)");
     if (o.root) {
         const auto recordings = list_recordings(*o.root);
+        if (o.alarm_spans) {
+            std::vector<std::string> alarms;
+            for (const Recording& r : recordings) {
+                if (r.label) alarms.push_back(r.name);
+            }
+            spans = data::read_alarm_spans(*o.alarm_spans, alarms);
+        }
         const uint64_t split_seed = o.split_seed.value_or(o.seed);
         d.split = split_recordings(recordings, o.val_fraction, o.test_fraction, split_seed, o.fold);
         d.manifest = split_manifest(d.split, split_seed, o.val_fraction, o.test_fraction, o.fold);
@@ -163,6 +174,12 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
         s.columns = dsp::log_band_columns(s.pcm, layout);
         if (s.label && s.active.empty()) s.active = data::alarm_activity(s.columns, layout);
     });
+    for (Source& s : sources) {
+        const auto marked = s.label ? spans.find(s.name) : spans.end();
+        if (marked == spans.end()) continue;
+        ++d.spanned_recordings;
+        d.blocks_outside_spans += data::keep_inside_spans(s.active, marked->second, static_cast<double>(kBlock) / dsp::kSampleRate);
+    }
 
     // Windows of the recordings themselves; positives remembered for augmentation.
     train::FeatureSet* sets[3] = {&d.train, &d.val, &d.test};
@@ -207,11 +224,33 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
     if (o.augment) {
         const size_t n_pos = static_cast<size_t>(o.augmented_positives * static_cast<double>(train_positives.size()));
         const size_t n_neg = static_cast<size_t>(o.augmented_negatives * static_cast<double>(train_negatives.size()));
+        // With balance_alarm_recordings: a recording first, then one of its windows (the
+        // generator's clips are one recording), so a 40 s smoke detector does not outweigh a
+        // 2 s horn.
+        std::vector<std::vector<size_t>> positive_groups;
+        if (o.balance_alarm_recordings) {
+            std::map<std::string, size_t> group_of;
+            for (size_t k = 0; k < train_positives.size(); ++k) {
+                const Source& src = sources[train_positives[k].source];
+                const std::string key = src.path.empty() ? "built-in" : src.name;  // as augmented_alarms_from counts them
+                const auto [at, added] = group_of.emplace(key, positive_groups.size());
+                if (added) positive_groups.emplace_back();
+                positive_groups[at->second].push_back(k);
+            }
+        }
         std::vector<std::vector<int16_t>> windows(n_pos + n_neg);
+        std::vector<size_t> drawn_from(n_pos);  // the source of each augmented alarm
         io::parallel_for(windows.size(), o.threads, [&](size_t k) {
             train::Rng rng{o.seed * 1000003ull + k * 7919ull + 11};
             const bool positive = k < n_pos;
-            const Where a = positive ? train_positives[rng.below(train_positives.size())] : train_negatives[rng.below(train_negatives.size())];
+            Where a;
+            if (!positive) a = train_negatives[rng.below(train_negatives.size())];
+            else if (positive_groups.empty()) a = train_positives[rng.below(train_positives.size())];
+            else {
+                const auto& group = positive_groups[rng.below(positive_groups.size())];
+                a = train_positives[group[rng.below(group.size())]];
+            }
+            if (positive) drawn_from[k] = a.source;
             const Where b = train_negatives[rng.below(train_negatives.size())];
             std::vector<float> x;
             if (positive && o.pitch_down_octaves > 0 && rng.uniform() < 0.5f) {
@@ -230,6 +269,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
             }
         });
         for (size_t k = 0; k < windows.size(); ++k) d.train.append(windows[k], k < n_pos ? 1 : 0);
+        for (size_t source : drawn_from) ++d.augmented_alarms_from[sources[source].path.empty() ? "built-in" : sources[source].name];
         d.augmented = windows.size();
     }
     return d;

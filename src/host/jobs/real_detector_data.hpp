@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,10 +36,14 @@ struct RealDataOptions {
     double augmented_negatives = 0.3;  // per real negative window
     bool augment = true;
     double pitch_down_octaves = 0;  // > 0: half the augmented alarms lowered by up to this much (resampled)
+    bool balance_alarm_recordings = false;  // augmented alarms drawn per recording, not per window
     int band_shift = 0;             // > 0: half the augmented windows, alarm and background alike, moved up or down by 1..this many bands
     uint64_t seed = 1;
     std::optional<uint64_t> split_seed;  // the recordings' split (default: seed), so one split can be trained with several seeds
     Fold fold;                      // count > 0: test is this fold of a k-fold split (replaces test_fraction)
+    // Hand-marked alarm spans (TSV, names relative to root, data/alarm_spans.hpp): alarm blocks
+    // outside them are not taught as alarm. Recordings without a row keep the band-energy labels.
+    std::optional<std::filesystem::path> alarm_spans;
     unsigned threads = 0;
 };
 
@@ -48,6 +53,8 @@ struct RealDetectorData {
     RecordingSplit split;
     nlohmann::json manifest;
     size_t positive_windows = 0, negative_windows = 0, excluded_windows = 0, augmented = 0;
+    std::map<std::string, size_t> augmented_alarms_from;  // augmented alarm windows per recording ("built-in": the generator's clips)
+    size_t spanned_recordings = 0, blocks_outside_spans = 0;  // with alarm_spans: recordings marked, alarm blocks vetoed
     std::vector<std::string> skipped;  // unreadable recordings
     std::string source;
     // The sound kind of each unaugmented window, for pretraining the body on "what is this
