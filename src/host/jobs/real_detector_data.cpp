@@ -227,13 +227,12 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
         // With balance_alarm_recordings: a recording first, then one of its windows (the
         // generator's clips are one recording), so a 40 s smoke detector does not outweigh a
         // 2 s horn.
+        const auto recording_of = [&](size_t source) { return sources[source].path.empty() ? std::string("built-in") : sources[source].name; };
         std::vector<std::vector<size_t>> positive_groups;
         if (o.balance_alarm_recordings) {
             std::map<std::string, size_t> group_of;
             for (size_t k = 0; k < train_positives.size(); ++k) {
-                const Source& src = sources[train_positives[k].source];
-                const std::string key = src.path.empty() ? "built-in" : src.name;  // as augmented_alarms_from counts them
-                const auto [at, added] = group_of.emplace(key, positive_groups.size());
+                const auto [at, added] = group_of.emplace(recording_of(train_positives[k].source), positive_groups.size());
                 if (added) positive_groups.emplace_back();
                 positive_groups[at->second].push_back(k);
             }
@@ -269,7 +268,7 @@ RealDetectorData build_real_detector_data(const RealDataOptions& o) {
             }
         });
         for (size_t k = 0; k < windows.size(); ++k) d.train.append(windows[k], k < n_pos ? 1 : 0);
-        for (size_t source : drawn_from) ++d.augmented_alarms_from[sources[source].path.empty() ? "built-in" : sources[source].name];
+        for (size_t source : drawn_from) ++d.augmented_alarms_from[recording_of(source)];
         d.augmented = windows.size();
     }
     return d;
